@@ -1,0 +1,9 @@
+#pragma once
+/// @file
+/// @brief Umbrella header: includes every public header of crmkit.
+
+#include "crmkit/core.hpp"
+#include "crmkit/crm.hpp"
+#include "crmkit/domain.hpp"
+#include "crmkit/storage.hpp"
+#include "crmkit/version.hpp"
