@@ -59,8 +59,8 @@ struct Deal {
   std::int64_t version = 0;                 ///< 1 after insert
 
   /// The probability used for weighting: the override when set, else the stage's default
-  /// (0 when the stage is not in `pipeline`).
-  [[nodiscard]] double effective_probability(const Pipeline& pipeline) const noexcept;
+  /// (0 when the stage is not in `stages_of`, the deal's pipeline).
+  [[nodiscard]] double effective_probability(const Pipeline& stages_of) const noexcept;
   /// When the deal entered its current stage (the last history entry), or `created_at`.
   [[nodiscard]] Timestamp stage_entered_at() const noexcept;
   /// Field-wise equality.
