@@ -49,7 +49,10 @@ void append_escaped(std::string& out, char c) {
 
 std::string storage_message(StorageError::Kind kind, const std::string& backend,
                             const std::string& message, int native_code) {
-  std::string text = fmt::format("{} storage error ({}): {}", backend, kind_name(kind), message);
+  // A transaction that has already ended no longer knows its backend: say "storage error" alone.
+  std::string text = backend.empty()
+                         ? fmt::format("storage error ({}): {}", kind_name(kind), message)
+                         : fmt::format("{} storage error ({}): {}", backend, kind_name(kind), message);
   if (native_code != 0) {
     text += fmt::format(" [native code {}]", native_code);
   }

@@ -105,6 +105,11 @@ TEST_CASE("StorageError has a name for every kind", "[core]") {
   CHECK(message(Kind::other) == "memory storage error (other): x");
 }
 
+TEST_CASE("StorageError without a backend name says storage error alone", "[core]") {
+  const StorageError error(StorageError::Kind::transaction, "", "the transaction has ended");
+  CHECK(std::string(error.what()) == "storage error (transaction): the transaction has ended");
+}
+
 TEST_CASE("ParseError places the line and column like a compiler", "[core]") {
   const ParseError error("customers.csv", 12, 7, "2024-13-01", "is not a valid date");
   CHECK(std::string(error.what()) == "customers.csv:12:7: '2024-13-01' is not a valid date");

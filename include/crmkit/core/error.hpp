@@ -17,7 +17,7 @@ class Error : public std::runtime_error {
 };
 
 /// A value broke a rule of the domain (bad email, negative amount, unknown stage...).
-/// The message reads `<field>: '<value>' <rule>`.
+/// The message reads `field: 'value' rule`, e.g. `customer.emails[0]: 'x@' is not a valid email address`.
 class ValidationError : public Error {
  public:
   /// @param field dotted path of the offending field, e.g. `customer.emails[1].address`

@@ -48,11 +48,13 @@ class Store {
 
   /// @name Customers
   /// @{
+
   /// Inserts a customer. Rules beyond validate(): `external_ref` unique among all customers
   /// (ConflictError); member organizations exist and are organizations (ValidationError).
   virtual Customer insert_customer(const Customer& customer) = 0;
   /// Replaces a stored customer (same rules as insert; version checked). Soft delete is an update
-  /// that sets `deleted_at`.
+  /// that sets `deleted_at`. A customer's kind cannot change while persons are members of it or
+  /// deals name it as a contact (ValidationError on `customer.kind`).
   virtual Customer update_customer(const Customer& customer) = 0;
   /// The customer with `id` (soft-deleted ones included), or nullopt.
   virtual std::optional<Customer> get_customer(CustomerId id) = 0;
@@ -71,6 +73,7 @@ class Store {
 
   /// @name Interactions
   /// @{
+
   /// Inserts an interaction. Its customers and deal must exist (ValidationError).
   virtual Interaction insert_interaction(const Interaction& interaction) = 0;
   /// Inserts many interactions at once, all or nothing, assigning their ids and versions in place.
@@ -87,10 +90,12 @@ class Store {
 
   /// @name Pipelines
   /// @{
+
   /// Inserts a pipeline.
   virtual Pipeline insert_pipeline(const Pipeline& pipeline) = 0;
   /// Replaces a pipeline (version checked). A stage still used by a deal, or named in a deal's
-  /// history, cannot be removed (ValidationError).
+  /// history, cannot be removed, and no change may make a stored deal invalid, such as changing the
+  /// category of a stage a deal is in (ValidationError on `pipeline.stages`).
   virtual Pipeline update_pipeline(const Pipeline& pipeline) = 0;
   /// The pipeline with `id`, or nullopt.
   virtual std::optional<Pipeline> get_pipeline(PipelineId id) = 0;
@@ -102,6 +107,7 @@ class Store {
 
   /// @name Deals
   /// @{
+
   /// Inserts a deal. Its pipeline and customer must exist and its contacts be persons
   /// (ValidationError); the deal is validated against its pipeline.
   virtual Deal insert_deal(const Deal& deal) = 0;
@@ -117,6 +123,7 @@ class Store {
 
   /// @name Purchases
   /// @{
+
   /// Appends purchases in bulk, all or nothing, assigning ids in place. Each is validated and its
   /// customer must exist; the first bad one throws ValidationError naming its index
   /// (`purchases[i].field`) and nothing is written.

@@ -20,7 +20,7 @@ class TransactionHandle {
 /// A unit of work on a store: every write made through the store by the thread that began it,
 /// until commit() or rollback(), is applied all together or not at all. Destroying an active
 /// transaction rolls it back. Transactions nest: an inner one is a savepoint of the outer.
-/// Not copyable; movable. Use it on the thread that began it.
+/// Not copyable; movable. Use it on the thread that began it, and end it before its store is destroyed.
 class Transaction {
  public:
   /// Takes over a backend's handle.
