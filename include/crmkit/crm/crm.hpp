@@ -81,6 +81,7 @@ class Crm {
 
   /// @name Customers
   /// @{
+
   /// Creates a customer: validates it, fills in a primary contact point when a non-empty list
   /// has none (the first becomes primary), stamps created/updated with the clock, and stores it.
   /// @throws ValidationError, ConflictError (external ref taken).
@@ -109,6 +110,7 @@ class Crm {
 
   /// @name Interactions and timeline
   /// @{
+
   /// Logs an interaction; its customers must exist and not be deleted, its deal exist.
   /// `occurred_at` defaults to now when unset. @throws ValidationError.
   Interaction log_interaction(Interaction interaction);
@@ -124,6 +126,7 @@ class Crm {
 
   /// @name Pipelines and deals
   /// @{
+
   /// Creates a pipeline. @throws ValidationError.
   Pipeline create_pipeline(Pipeline pipeline);
   /// The pipeline with `id`. @throws NotFoundError.
@@ -161,6 +164,7 @@ class Crm {
 
   /// @name Purchases
   /// @{
+
   /// Records one purchase. @throws ValidationError.
   Purchase record_purchase(Purchase purchase);
   /// Records purchases in bulk, all or nothing, assigning ids in place. @throws ValidationError.

@@ -61,13 +61,23 @@ using Event = std::variant<CustomerCreated, CustomerUpdated, CustomerDeleted, In
 using EventHandler = std::function<void(const Event&)>;
 
 /// Keeps a subscription alive: the handler is disconnected when the Subscription is destroyed
-/// or disconnect() is called. Movable, not copyable.
+/// or disconnect() is called. Movable, not copyable. A Subscription may outlive its Crm.
 class Subscription {
  public:
+  /// The link to an event source that a Subscription controls (Crm implements it).
+  class Connection {
+   public:
+    virtual ~Connection() = default;
+    /// Stops delivery to the handler. Idempotent; must not throw.
+    virtual void disconnect() noexcept = 0;
+    /// True while the handler is connected.
+    [[nodiscard]] virtual bool connected() const noexcept = 0;
+  };
+
   /// An empty subscription (connected to nothing).
   Subscription() noexcept;
-  /// Wraps an implementation-defined connection (used by Crm).
-  explicit Subscription(std::shared_ptr<void> connection) noexcept;
+  /// Takes over a connection.
+  explicit Subscription(std::unique_ptr<Connection> connection) noexcept;
   Subscription(Subscription&&) noexcept;             ///< Moves the connection.
   Subscription& operator=(Subscription&&) noexcept;  ///< Disconnects this one, then moves.
   Subscription(const Subscription&) = delete;             ///< Not copyable.
@@ -80,7 +90,7 @@ class Subscription {
   [[nodiscard]] bool connected() const noexcept;
 
  private:
-  std::shared_ptr<void> connection_;
+  std::unique_ptr<Connection> connection_;
 };
 
 }  // namespace crmkit

@@ -45,7 +45,8 @@ struct TimelineEntry {
   Timestamp at{};                                       ///< when it happened
   TimelineKind kind = TimelineKind::interaction;        ///< which alternative `item` holds
   std::variant<Interaction, DealEvent, Purchase> item;  ///< the record
-  /// A one-line description, e.g. `email inbound: Re: quote` or `deal "ACME renewal": qualified -> won`.
+  /// A one-line description, e.g. `email inbound "Re: quote" (completed)`,
+  /// `deal "ACME renewal" qualified -> won` or `purchase 120.50 EUR order A-1001`.
   [[nodiscard]] std::string summary() const;
   /// The cursor that starts the page after this entry.
   [[nodiscard]] TimelineCursor cursor() const;
