@@ -5,5 +5,6 @@
 #include "crmkit/core.hpp"
 #include "crmkit/crm.hpp"
 #include "crmkit/domain.hpp"
+#include "crmkit/io.hpp"
 #include "crmkit/storage.hpp"
 #include "crmkit/version.hpp"

@@ -11,6 +11,7 @@
 
 #include "crmkit/core/error.hpp"
 #include "crmkit/storage/memory_store.hpp"
+#include "crmkit/storage/sqlite_store.hpp"
 
 namespace crmkit::storage {
 namespace {
@@ -20,12 +21,25 @@ struct Registry {
   std::map<std::string, StoreFactory, std::less<>> factories;
 };
 
+std::map<std::string, StoreFactory, std::less<>> builtin_backends() {
+  std::map<std::string, StoreFactory, std::less<>> factories;
+  factories["memory"] = [](std::string_view) -> std::unique_ptr<Store> {
+    return std::make_unique<MemoryStore>();
+  };
+  // `sqlite:path/to/crm.db`, and `sqlite::memory:` for a private in-memory database.
+  factories["sqlite"] = [](std::string_view location) -> std::unique_ptr<Store> {
+    if (location.empty()) {
+      throw ValidationError("uri", "sqlite:", "must name a database file, e.g. sqlite:crm.db or sqlite::memory:");
+    }
+    return std::make_unique<SqliteStore>(std::string(location));
+  };
+  return factories;
+}
+
 // The one registry of the process (DESIGN.md allows this singleton): function-local so that it is
 // built on first use, whatever the order in which static initializers of other units run.
 Registry& registry() {
-  static Registry instance{{}, {{"memory", [](std::string_view) -> std::unique_ptr<Store> {
-                                   return std::make_unique<MemoryStore>();
-                                 }}}};
+  static Registry instance{{}, builtin_backends()};
   return instance;
 }
 

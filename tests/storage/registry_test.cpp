@@ -3,6 +3,7 @@
 #include "crmkit/storage/registry.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -175,4 +176,33 @@ TEST_CASE("registered_backends lists every scheme once, sorted", "[storage]") {
   CHECK(is_registered("memory"));
   CHECK(is_registered("zzz-last"));
   CHECK(is_registered("aaa-first"));
+}
+
+TEST_CASE("sqlite URIs open SQLite stores on a file or in memory", "[storage]") {
+  CHECK(is_registered("sqlite"));
+  const auto in_memory = open("sqlite::memory:");
+  CHECK(in_memory->backend() == "sqlite");
+  CHECK(in_memory->counts() == crmkit::storage::StoreCounts{});
+
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() / "crmkit_registry_test_sqlite.db";
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
+  {
+    const auto on_file = open("sqlite:" + file.string());
+    CHECK(on_file->backend() == "sqlite");
+    crmkit::Customer customer;
+    customer.family_name = "Durand";
+    on_file->insert_customer(customer);
+  }
+  CHECK(std::filesystem::exists(file));
+  CHECK(open("sqlite:" + file.string())->counts().customers == 1);  // the file keeps the data
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
+
+  try {
+    (void)open("sqlite:");
+    FAIL("an empty sqlite location must be rejected");
+  } catch (const ValidationError& error) {
+    CHECK(error.field() == "uri");
+    CHECK_THAT(std::string(error.what()), Catch::Contains("sqlite:crm.db"));
+  }
 }

@@ -25,8 +25,9 @@ enum class Direction {
 
 /// One contact with one or more customers, optionally about a deal.
 /// Rules (validate(const Interaction&)): at least one customer, no customer twice; duration ≥ 0;
-/// `occurred_at` set (not the epoch); subject at most 500 bytes, body at most 1 MiB, author and
-/// outcome at most 200 bytes, all valid UTF-8; `external_ref` 1 to 128 bytes when present.
+/// `occurred_at` set (not the epoch); subject at most 500 bytes, body at most 1 MiB, outcome at
+/// most 200 bytes and author at most 128, all valid UTF-8 (the body may hold line breaks and tabs,
+/// the others no control characters); `external_ref` 1 to 128 bytes when present.
 struct Interaction {
   InteractionId id;                               ///< assigned by the store on insert
   Channel channel = Channel::other;               ///< medium

@@ -16,11 +16,13 @@ namespace crmkit::storage {
 using StoreFactory = std::function<std::unique_ptr<Store>(std::string_view location)>;
 
 /// Registers (or replaces) the factory for `scheme` (lower-case letters, digits, `+`, `-`, `.`,
-/// starting with a letter). Thread-safe. Built-in: `memory`.
+/// starting with a letter). Thread-safe. Built-in: `memory` and `sqlite`.
 /// @throws ValidationError (field `scheme`) for a malformed scheme or an empty factory.
 void register_backend(std::string_view scheme, StoreFactory factory);
 
-/// Opens a store by URI: `memory:` (a new, empty in-memory store), or any registered `scheme:location`.
+/// Opens a store by URI: `memory:` (a new, empty in-memory store), `sqlite:path/to/crm.db` (a SqliteStore
+/// on that file, created when missing), `sqlite::memory:` (a private in-memory SQLite database), or any
+/// registered `scheme:location`.
 /// @throws StorageError (kind `unsupported`) naming the scheme when no backend is registered for it,
 ///         ValidationError for a URI without a scheme, or whatever the backend throws.
 [[nodiscard]] std::unique_ptr<Store> open(std::string_view uri);

@@ -1,0 +1,97 @@
+#pragma once
+// The machinery every import shares: transactions (one for the file, or one per batch), the
+// reading of rows, the handling of bad rows (abort or skip and report), progress and the report.
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "crmkit/io/import.hpp"
+#include "io/csv_row.hpp"
+
+namespace crmkit::io::detail {
+
+class ImportRun {
+ public:
+  // In abort mode, begins the transaction that covers the whole file.
+  ImportRun(storage::Store& store, CsvReader& reader, const ImportOptions& options);
+
+  // Reads the next data row. In skip mode a malformed row is reported and passed over.
+  bool next(std::vector<std::string_view>& fields);
+  // A bad row: rethrown as a plain ParseError in abort mode, recorded in skip mode.
+  void reject(const RowFailure& failure);
+  // Makes sure a transaction covers the writes of the current batch.
+  void open_batch();
+  // True once the current batch holds batch_size rows.
+  [[nodiscard]] bool batch_full() const noexcept { return rows_in_batch_ >= batch_size_; }
+  // Ends the current batch (committing it in skip mode) and reports progress.
+  void close_batch();
+  // Commits what is left and returns the report. Call after the last close_batch().
+  ImportReport finish();
+
+  [[nodiscard]] ImportReport& report() noexcept { return report_; }
+  [[nodiscard]] storage::Store& store() noexcept { return *store_; }
+  [[nodiscard]] const CsvReader& reader() const noexcept { return *reader_; }
+  [[nodiscard]] bool skipping() const noexcept { return options_->on_error == OnError::skip; }
+
+ private:
+  void record(const ParseError& error, std::string field);
+  void report_progress() const;
+
+  storage::Store* store_;
+  CsvReader* reader_;
+  const ImportOptions* options_;
+  std::size_t batch_size_;
+  std::size_t rows_in_batch_ = 0;
+  std::optional<storage::Transaction> transaction_;
+  ImportReport report_;
+};
+
+// Records waiting for their batch's bulk append, with the line each came from.
+template <class Record>
+struct PendingRecords {
+  std::vector<Record> records;
+  std::vector<std::uint64_t> lines;
+
+  void add(Record record, std::uint64_t line) {
+    records.push_back(std::move(record));
+    lines.push_back(line);
+  }
+};
+
+// The index `i` and the rest `.field` of a store error's field `<root>[i].field`, when it has one.
+struct ElementField {
+  std::size_t index;
+  std::string_view rest;
+};
+std::optional<ElementField> element_field(std::string_view field, std::string_view root) noexcept;
+
+// Appends a batch with `append` (one store call). When the store rejects one element with a
+// ValidationError naming it (`purchases[i].x`), that row is rejected (thrown in abort mode) and
+// the rest appended again; the error then names the record's field (`purchase.x`), which
+// `column_of` maps to the CSV column.
+template <class Record, class Append, class ColumnOf>
+void append_pending(ImportRun& run, PendingRecords<Record>& pending, std::string_view root,
+                    std::string_view record, Append&& append, ColumnOf&& column_of) {
+  while (!pending.records.empty()) {
+    try {
+      append(pending.records);
+      break;
+    } catch (const ValidationError& error) {
+      const std::optional<ElementField> element = element_field(error.field(), root);
+      if (!element || element->index >= pending.records.size()) throw;
+      const auto at = static_cast<std::ptrdiff_t>(element->index);
+      const ValidationError renamed(std::string(record) + std::string(element->rest), error.value(),
+                                    error.rule());
+      run.reject(record_failure(run.reader().source(), pending.lines[element->index],
+                                column_of(renamed.field()), renamed));
+      pending.records.erase(pending.records.begin() + at);
+      pending.lines.erase(pending.lines.begin() + at);
+    }
+  }
+  run.report().rows_imported += pending.records.size();
+  pending.records.clear();
+  pending.lines.clear();
+}
+
+}  // namespace crmkit::io::detail
