@@ -631,8 +631,10 @@ bool matches(const Deal& d, const DealQuery& q) {
 std::vector<Customer> live_customers(const Db& db, const std::set<CustomerId>& ids) {
   std::vector<Customer> found;
   for (const CustomerId id : ids) {
-    const Customer& customer = *db.find<Customer>(id);
-    if (!customer.deleted()) found.push_back(customer);
+    // The lookup indexes only hold stored ids, so the record is there.
+    if (const Customer* customer = db.find<Customer>(id); customer && !customer->deleted()) {
+      found.push_back(*customer);
+    }
   }
   return found;
 }

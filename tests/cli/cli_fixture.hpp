@@ -1,0 +1,149 @@
+#pragma once
+// Helpers of the CLI tests: running `crmkit` in-process, fixture files, and temporary stores.
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+
+#include "cli/run_cli.hpp"
+
+namespace cli_test {
+
+/// What a run of `crmkit` printed, and its exit status.
+struct Result {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Runs `crmkit args...` in-process.
+inline Result run(const std::vector<std::string>& args) {
+  std::ostringstream out;
+  std::ostringstream err;
+  Result result;
+  result.status = crmkit::cli::run_cli(args, out, err);
+  result.out = out.str();
+  result.err = err.str();
+  return result;
+}
+
+/// A fixture file of tests/data/cli.
+inline std::string data_file(std::string_view name) {
+  return (std::filesystem::path(CRMKIT_CLI_TEST_DATA_DIR) / name).string();
+}
+
+/// A directory of its own under the system's temporary directory, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<unsigned> counter{0};
+    path_ = std::filesystem::temp_directory_path() /
+            ("crmkit-cli-test-" + std::to_string(::getpid()) + "-" +
+             std::to_string(std::random_device{}()) + "-" + std::to_string(counter++));
+    std::filesystem::create_directories(path_);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  /// The path of `name` inside the directory.
+  [[nodiscard]] std::string file(std::string_view name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// An SQLite store in a temporary directory, filled by the CLI's own imports on demand.
+class TempStore {
+ public:
+  /// The `--db` path of the store.
+  [[nodiscard]] const std::string& db() const noexcept { return db_; }
+  /// A path for another file in the same temporary directory.
+  [[nodiscard]] std::string file(std::string_view name) const { return dir_.file(name); }
+
+  /// Runs `crmkit args... --db <this store>`.
+  Result run(std::vector<std::string> args) const {
+    args.emplace_back("--db");
+    args.push_back(db_);
+    return cli_test::run(args);
+  }
+
+  /// Imports the fixture customers (ids 1 to 5, the national phone numbers read in FR),
+  /// purchases (creating customer 6, `N-9`) and interactions, checking each succeeds.
+  void import_fixtures() const {
+    const std::vector<std::vector<std::string>> imports{
+        {"import", "customers", data_file("customers.csv"), "--default-region", "FR", "-q"},
+        {"import", "purchases", data_file("purchases.csv"), "-q"},
+        {"import", "interactions", data_file("interactions.csv"), "-q"},
+    };
+    for (const auto& import : imports) {
+      const Result result = run(import);
+      INFO(result.err);
+      REQUIRE(result.status == 0);
+    }
+  }
+
+ private:
+  TempDir dir_;
+  std::string db_ = dir_.file("crm.db");
+};
+
+/// Reads a whole text file.
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// The lines of `text`, without their line breaks.
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+/// Sets or unsets an environment variable for the life of the object, then restores it.
+class ScopedEnv {
+ public:
+  /// Sets `name` to `value`, or unsets it when `value` is null.
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value != nullptr) {
+      ::setenv(name, value, 1);
+    } else {
+      ::unsetenv(name);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+  ~ScopedEnv() {
+    if (old_) {
+      ::setenv(name_.c_str(), old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_.c_str());
+    }
+  }
+
+ private:
+  std::string name_;
+  std::optional<std::string> old_;
+};
+
+}  // namespace cli_test
