@@ -1,5 +1,6 @@
 #include "storage/sqlite/schema.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -99,6 +100,7 @@ int open_schema_unguarded(SQLite::Database& db, std::string_view path,
   const Identity identity = read_identity(db);  // fails with SQLITE_NOTADB on a non-SQLite file
   check_identity(identity, path);
   db.exec("PRAGMA foreign_keys = ON");
+  db.exec(fmt::format("PRAGMA cache_size = -{}", std::max<std::int64_t>(options.cache_kib, 1)));
   if (options.read_only) {
     if (identity.version < latest_schema_version) {
       throw storage_error(
