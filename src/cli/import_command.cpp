@@ -336,86 +336,92 @@ int import_customers(const Args& args, Context& context) {
       });
 }
 
-int import_purchases(const Args& args, Context& context) {
+// The imports whose rows name customers by key: the import and keyed options plus the
+// command's own, which `add_own(line, options)` declares and `apply_own(line, options)` applies
+// once the line is parsed; `import(store, file, options)` runs the import.
+template <class Options, class AddOwn, class ApplyOwn, class Import>
+int run_keyed_import(const Args& args, Context& context, std::string_view what,
+                     std::string description, AddOwn&& add_own, ApplyOwn&& apply_own,
+                     Import&& import) {
   ImportSettings settings;
   KeyedSettings keyed;
-  io::PurchaseImportOptions options;
+  Options options;
+  CommandLine line = import_command_line(what, std::move(description));
+  add_import_options(line, settings);
+  add_keyed_options(line, options, keyed);
+  add_own(line, options);
+  if (!line.parse(args, context.out)) return 0;
+
+  apply_import_settings(line, settings, options);
+  io::CustomerIdMap id_map;
+  apply_keyed_settings(line, keyed, options, id_map);
+  apply_own(line, options);
+  return run_file_import(context, line, settings, what, ReportKind::keyed, options, import,
+                         [](const io::ImportReport&) {});
+}
+
+int import_purchases(const Args& args, Context& context) {
   std::string currency;
-  CommandLine line = import_command_line(
-      "purchases",
+  const auto add_own = [&](CommandLine& line, io::PurchaseImportOptions& options) {
+    add_column(line, "amount-column", options.amount_column,
+               "decimal amount (unused with --unit-price-column)");
+    add_column(line, "currency-column", options.currency_column,
+               "ISO 4217 code per row (optional column)");
+    add_column(line, "order-ref-column", options.order_ref_column,
+               "order or invoice number (optional column)");
+    add_column(line, "quantity-column", options.quantity_column,
+               "units (optional; required with a unit price)");
+    add_column(line, "product-ref-column", options.product_ref_column,
+               "product or SKU (optional column)");
+    add_column(line, "unit-price-column", options.unit_price_column,
+               "amount = unit price x quantity (whole units), computed exactly; off by default");
+    line.options().add_options()(
+        "currency", po::value(&currency)->value_name("CODE"),
+        "currency of rows without a currency column or with an empty currency cell, e.g. GBP");
+  };
+  const auto apply_own = [&](const CommandLine& line, io::PurchaseImportOptions& options) {
+    options.default_currency = currency_option(line, currency);
+  };
+  return run_keyed_import<io::PurchaseImportOptions>(
+      args, context, "purchases",
       "Imports purchases from a CSV file, plain or gzip-compressed, in batches. Amounts are "
       "exact:\n"
       "the amount column, or unit price x quantity with --unit-price-column. Refunds (negative\n"
       "amounts or quantities) are kept. A customer key not in the store creates a customer\n"
-      "unless --missing-customers reject.");
-  add_import_options(line, settings);
-  add_keyed_options(line, options, keyed);
-  add_column(line, "amount-column", options.amount_column,
-             "decimal amount (unused with --unit-price-column)");
-  add_column(line, "currency-column", options.currency_column,
-             "ISO 4217 code per row (optional column)");
-  add_column(line, "order-ref-column", options.order_ref_column,
-             "order or invoice number (optional column)");
-  add_column(line, "quantity-column", options.quantity_column,
-             "units (optional; required with a unit price)");
-  add_column(line, "product-ref-column", options.product_ref_column,
-             "product or SKU (optional column)");
-  add_column(line, "unit-price-column", options.unit_price_column,
-             "amount = unit price x quantity (whole units), computed exactly; off by default");
-  line.options().add_options()(
-      "currency", po::value(&currency)->value_name("CODE"),
-      "currency of rows without a currency column or with an empty currency cell, e.g. GBP");
-  if (!line.parse(args, context.out)) return 0;
-
-  apply_import_settings(line, settings, options);
-  io::CustomerIdMap id_map;
-  apply_keyed_settings(line, keyed, options, id_map);
-  options.default_currency = currency_option(line, currency);
-  return run_file_import(
-      context, line, settings, "purchases", ReportKind::keyed, options,
+      "unless --missing-customers reject.",
+      add_own, apply_own,
       [](storage::Store& store, const std::string& file, const io::PurchaseImportOptions& o) {
         return io::import_purchases(store, file, o);
-      },
-      [](const io::ImportReport&) {});
+      });
 }
 
 int import_interactions(const Args& args, Context& context) {
-  ImportSettings settings;
-  KeyedSettings keyed;
-  io::InteractionImportOptions options;
-  CommandLine line = import_command_line(
-      "interactions",
+  const auto add_own = [](CommandLine& line, io::InteractionImportOptions& options) {
+    add_column(line, "other-customers-column", options.other_customers_column,
+               "JSON array of further customer keys");
+    add_column(line, "channel-column", options.channel_column,
+               "email, phone, meeting, ... (default other)");
+    add_column(line, "direction-column", options.direction_column,
+               "inbound (default), outbound, internal");
+    add_column(line, "duration-column", options.duration_column, "whole seconds");
+    add_column(line, "subject-column", options.subject_column, "one-line summary");
+    add_column(line, "body-column", options.body_column, "full text");
+    add_column(line, "outcome-column", options.outcome_column, "outcome or status");
+    add_column(line, "author-column", options.author_column, "who logged it");
+    add_column(line, "external-ref-column", options.external_ref_column, "the host system's key");
+    add_column(line, "created-at-column", options.created_at_column,
+               "when it was logged; default: now");
+    add_column(line, "deal-column", options.deal_column, "deal id of this store; off by default");
+  };
+  return run_keyed_import<io::InteractionImportOptions>(
+      args, context, "interactions",
       "Imports interactions (calls, emails, meetings...) from a CSV file, plain or "
       "gzip-compressed,\n"
-      "in batches. Required columns: the customer key and the time; every other one is optional.");
-  add_import_options(line, settings);
-  add_keyed_options(line, options, keyed);
-  add_column(line, "other-customers-column", options.other_customers_column,
-             "JSON array of further customer keys");
-  add_column(line, "channel-column", options.channel_column,
-             "email, phone, meeting, ... (default other)");
-  add_column(line, "direction-column", options.direction_column,
-             "inbound (default), outbound, internal");
-  add_column(line, "duration-column", options.duration_column, "whole seconds");
-  add_column(line, "subject-column", options.subject_column, "one-line summary");
-  add_column(line, "body-column", options.body_column, "full text");
-  add_column(line, "outcome-column", options.outcome_column, "outcome or status");
-  add_column(line, "author-column", options.author_column, "who logged it");
-  add_column(line, "external-ref-column", options.external_ref_column, "the host system's key");
-  add_column(line, "created-at-column", options.created_at_column,
-             "when it was logged; default: now");
-  add_column(line, "deal-column", options.deal_column, "deal id of this store; off by default");
-  if (!line.parse(args, context.out)) return 0;
-
-  apply_import_settings(line, settings, options);
-  io::CustomerIdMap id_map;
-  apply_keyed_settings(line, keyed, options, id_map);
-  return run_file_import(
-      context, line, settings, "interactions", ReportKind::keyed, options,
+      "in batches. Required columns: the customer key and the time; every other one is optional.",
+      add_own, [](const CommandLine&, io::InteractionImportOptions&) {},
       [](storage::Store& store, const std::string& file, const io::InteractionImportOptions& o) {
         return io::import_interactions(store, file, o);
-      },
-      [](const io::ImportReport&) {});
+      });
 }
 
 }  // namespace

@@ -220,6 +220,22 @@ bool entry_precedes(const TimelineEntry& a, const TimelineEntry& b) {
   return precedes(a.cursor(), b.cursor());
 }
 
+// Adds to `entries` up to `fetch` records of the customer from one time-ordered source (`find`
+// reads a page of it for a query such as storage::InteractionQuery), the newest that follow
+// `after` in timeline order. True when the source holds more than it gave.
+template <class Query, class Find>
+bool add_source_entries(std::vector<TimelineEntry>& entries, CustomerId customer,
+                        const std::optional<TimelineCursor>& after, TimelineKind kind,
+                        std::size_t fetch, Find&& find) {
+  Query query;
+  query.customer = customer;
+  query.before = source_bound(after, kind);
+  query.limit = fetch;
+  auto page = find(query);
+  for (auto& record : page.items) entries.push_back(make_entry(std::move(record)));
+  return page.items.size() == fetch && page.next.has_value();
+}
+
 }  // namespace
 
 // --- Impl -------------------------------------------------------------------------------------
@@ -563,25 +579,12 @@ TimelinePage Crm::timeline(CustomerId customer, const TimelineRequest& request) 
   bool source_truncated = false;
   std::vector<TimelineEntry> entries;
 
-  storage::InteractionQuery interactions;
-  interactions.customer = customer;
-  interactions.before = source_bound(request.before, TimelineKind::interaction);
-  interactions.limit = fetch;
-  auto interaction_page = store.find_interactions(interactions);
-  source_truncated |= interaction_page.items.size() == fetch && interaction_page.next.has_value();
-  for (auto& interaction : interaction_page.items) {
-    entries.push_back(make_entry(std::move(interaction)));
-  }
-
-  storage::PurchaseQuery purchases;
-  purchases.customer = customer;
-  purchases.before = source_bound(request.before, TimelineKind::purchase);
-  purchases.limit = fetch;
-  auto purchase_page = store.find_purchases(purchases);
-  source_truncated |= purchase_page.items.size() == fetch && purchase_page.next.has_value();
-  for (auto& purchase : purchase_page.items) {
-    entries.push_back(make_entry(std::move(purchase)));
-  }
+  source_truncated |= add_source_entries<storage::InteractionQuery>(
+      entries, customer, request.before, TimelineKind::interaction, fetch,
+      [&](const storage::InteractionQuery& query) { return store.find_interactions(query); });
+  source_truncated |= add_source_entries<storage::PurchaseQuery>(
+      entries, customer, request.before, TimelineKind::purchase, fetch,
+      [&](const storage::PurchaseQuery& query) { return store.find_purchases(query); });
 
   storage::DealQuery deals;
   deals.customer = customer;

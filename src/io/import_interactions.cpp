@@ -148,44 +148,22 @@ ImportReport import_interactions(storage::Store& store, CsvReader& reader,
   const InteractionParser parser(columns, options, stamp);
   detail::ImportRun run(store, reader, options);
   detail::CustomerKeys keys(store, options, LifecycleStage::lead, stamp);
-  detail::PendingRecords<Interaction> pending;
-  const auto flush = [&] {
-    detail::append_pending(
-        run, pending, "interactions", "interaction",
-        [&](std::vector<Interaction>& records) { store.append_interactions(records); },
-        [&](std::string_view field) { return columns.of(field); });
-    run.close_batch();
-  };
-  std::vector<std::string_view> fields;
-  while (run.next(fields)) {
-    const Row row(reader, fields);
-    run.open_batch();
-    try {
-      if (keys.normalize(row[columns.customer]).empty() && options.skip_rows_without_customer) {
-        ++run.report().rows_without_customer;
-      } else {
-        if (row[columns.customer].empty()) {
-          row.fail(columns.customer, "",
-                   "must not be empty: every row needs a customer key (set "
-                   "skip_rows_without_customer to drop such rows)");
-        }
-        const std::vector<std::string> customer_keys = keys_of(row, columns, keys);
-        Interaction interaction = parser.parse(row, customer_keys.size());
-        for (std::size_t i = 0; i < customer_keys.size(); ++i) {
-          const Column& column = i == 0 ? columns.customer : columns.other_customers;
-          interaction.customers[i] = row.parse(column, [&](std::string_view) {
-            return keys.resolve(customer_keys[i], run.report());
-          });
-        }
-        pending.add(std::move(interaction), row.line());
-      }
-    } catch (const detail::RowFailure& failure) {
-      run.reject(failure);
+  const auto make = [&](const Row& row, std::string_view) {
+    detail::require_customer_key(row, columns.customer, row[columns.customer]);
+    const std::vector<std::string> customer_keys = keys_of(row, columns, keys);
+    Interaction interaction = parser.parse(row, customer_keys.size());
+    for (std::size_t i = 0; i < customer_keys.size(); ++i) {
+      const Column& column = i == 0 ? columns.customer : columns.other_customers;
+      interaction.customers[i] = row.parse(column, [&](std::string_view) {
+        return keys.resolve(customer_keys[i], run.report());
+      });
     }
-    if (run.batch_full()) flush();
-  }
-  flush();
-  return run.finish();
+    return interaction;
+  };
+  return detail::import_customer_rows<Interaction>(
+      run, keys, options, columns.customer, "interactions", "interaction", make,
+      [&](std::vector<Interaction>& records) { store.append_interactions(records); },
+      [&](std::string_view field) { return columns.of(field); });
 }
 
 ImportReport import_interactions(storage::Store& store, const std::filesystem::path& file,

@@ -146,40 +146,17 @@ ImportReport import_purchases(storage::Store& store, CsvReader& reader,
   PurchaseParser parser(columns, options);
   detail::ImportRun run(store, reader, options);
   detail::CustomerKeys keys(store, options, LifecycleStage::customer, options.clock());
-  detail::PendingRecords<Purchase> pending;
-  const auto flush = [&] {
-    detail::append_pending(
-        run, pending, "purchases", "purchase",
-        [&](std::vector<Purchase>& records) { store.append_purchases(records); },
-        [&](std::string_view field) { return columns.of(field); });
-    run.close_batch();
+  const auto make = [&](const Row& row, std::string_view key) {
+    detail::require_customer_key(row, columns.customer, key);
+    Purchase purchase = parser.parse(row);
+    purchase.customer = row.parse(
+        columns.customer, [&](std::string_view) { return keys.resolve(key, run.report()); });
+    return purchase;
   };
-  std::vector<std::string_view> fields;
-  while (run.next(fields)) {
-    const Row row(reader, fields);
-    run.open_batch();
-    try {
-      const std::string_view key = keys.normalize(row[columns.customer]);
-      if (key.empty() && options.skip_rows_without_customer) {
-        ++run.report().rows_without_customer;
-      } else {
-        if (key.empty()) {
-          row.fail(columns.customer, "",
-                   "must not be empty: every row needs a customer key (set "
-                   "skip_rows_without_customer to drop such rows)");
-        }
-        Purchase purchase = parser.parse(row);
-        purchase.customer = row.parse(
-            columns.customer, [&](std::string_view) { return keys.resolve(key, run.report()); });
-        pending.add(std::move(purchase), row.line());
-      }
-    } catch (const detail::RowFailure& failure) {
-      run.reject(failure);
-    }
-    if (run.batch_full()) flush();
-  }
-  flush();
-  return run.finish();
+  return detail::import_customer_rows<Purchase>(
+      run, keys, options, columns.customer, "purchases", "purchase", make,
+      [&](std::vector<Purchase>& records) { store.append_purchases(records); },
+      [&](std::string_view field) { return columns.of(field); });
 }
 
 ImportReport import_purchases(storage::Store& store, const std::filesystem::path& file,

@@ -8,6 +8,7 @@
 
 #include "crmkit/io/import.hpp"
 #include "io/csv_row.hpp"
+#include "io/customer_keys.hpp"
 
 namespace crmkit::io::detail {
 
@@ -92,6 +93,50 @@ void append_pending(ImportRun& run, PendingRecords<Record>& pending, std::string
   run.report().rows_imported += pending.records.size();
   pending.records.clear();
   pending.lines.clear();
+}
+
+// Fails the row when its customer key `key` is empty: every row of an import of records that
+// belong to customers needs one, unless the options drop such rows.
+inline void require_customer_key(const Row& row, const Column& column, std::string_view key) {
+  if (key.empty()) {
+    row.fail(column, "",
+             "must not be empty: every row needs a customer key (set skip_rows_without_customer "
+             "to drop such rows)");
+  }
+}
+
+// Imports the rows of a file of records that belong to customers (interactions, purchases): a
+// row whose normalized customer key is empty is counted and dropped when the options say so;
+// `make(row, key)` turns any other row into a record (throwing RowFailure for a bad row), and
+// the records are appended a batch at a time through append_pending().
+template <class Record, class Make, class Append, class ColumnOf>
+ImportReport import_customer_rows(ImportRun& run, const CustomerKeys& keys,
+                                  const KeyedImportOptions& options, const Column& customer,
+                                  std::string_view root, std::string_view record, Make&& make,
+                                  Append&& append, ColumnOf&& column_of) {
+  PendingRecords<Record> pending;
+  const auto flush = [&] {
+    append_pending(run, pending, root, record, append, column_of);
+    run.close_batch();
+  };
+  std::vector<std::string_view> fields;
+  while (run.next(fields)) {
+    const Row row(run.reader(), fields);
+    run.open_batch();
+    try {
+      const std::string_view key = keys.normalize(row[customer]);
+      if (key.empty() && options.skip_rows_without_customer) {
+        ++run.report().rows_without_customer;
+      } else {
+        pending.add(make(row, key), row.line());
+      }
+    } catch (const RowFailure& failure) {
+      run.reject(failure);
+    }
+    if (run.batch_full()) flush();
+  }
+  flush();
+  return run.finish();
 }
 
 }  // namespace crmkit::io::detail

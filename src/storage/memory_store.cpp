@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <span>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -17,11 +18,9 @@
 #include <variant>
 #include <vector>
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
 #include "crmkit/core/error.hpp"
 #include "crmkit/domain/validation.hpp"
+#include "storage/store_rules.hpp"
 
 namespace crmkit::storage {
 namespace {
@@ -361,59 +360,7 @@ class MemoryTransaction final : public TransactionHandle {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Checks, all made before anything is written.
-
-void check_limit(std::size_t limit) {
-  if (limit < 1 || limit > max_page_size) {
-    throw ValidationError("query.limit", std::to_string(limit),
-                          fmt::format("must be between 1 and {}", max_page_size));
-  }
-}
-
-void check_version(std::string_view entity, std::int64_t id, std::int64_t given,
-                   std::int64_t stored) {
-  if (given != stored) {
-    throw ConflictError(std::string(entity), std::to_string(id),
-                        fmt::format("version {} is stale: the stored version is {}", given, stored));
-  }
-}
-
-template <class T>
-const T& existing(const Db& db, IdOf<T> id, std::string_view entity) {
-  const T* record = db.find<T>(id);
-  if (!record) throw NotFoundError(std::string(entity), id.to_string());
-  return *record;
-}
-
-// validate() names fields from the record's own root (`purchase.amount`); a bulk call must say
-// which element failed (`purchases[17].amount`).
-template <class Check>
-void with_field_root(std::string_view root, const std::string& element, Check&& check) {
-  try {
-    check();
-  } catch (const ValidationError& error) {
-    if (root == element) throw;
-    std::string_view field = error.field();
-    const bool rooted = field.starts_with(root) &&
-                        (field.size() == root.size() || field[root.size()] == '.' ||
-                         field[root.size()] == '[');
-    const std::string renamed =
-        rooted ? element + std::string(field.substr(root.size())) : element + "." + error.field();
-    throw ValidationError(renamed, error.value(), error.rule());
-  }
-}
-
-// "deals 3, 5 and 2 more": names what still refers to a record, without flooding the message.
-std::string describe(std::string_view noun, std::vector<std::int64_t> ids) {
-  constexpr std::size_t shown = 5;
-  std::sort(ids.begin(), ids.end());
-  std::string text = fmt::format("{}{} ", noun, ids.size() == 1 ? "" : "s");
-  const std::size_t listed = std::min(ids.size(), shown);
-  const auto end = ids.begin() + static_cast<std::ptrdiff_t>(listed);
-  text += fmt::format("{}", fmt::join(ids.begin(), end, ", "));
-  if (ids.size() > shown) text += fmt::format(" and {} more", ids.size() - shown);
-  return text;
-}
+// Checks, all made before anything is written: the shared rules, answered from the indexes.
 
 template <class Tag>
 std::vector<std::int64_t> values_of(const std::set<Id<Tag>>& ids) {
@@ -430,131 +377,62 @@ std::vector<std::int64_t> values_of(const std::set<TimeKey>& keys) {
   return values;
 }
 
-void add_if_any(std::vector<std::string>& parts, std::string_view noun,
-                std::vector<std::int64_t> ids) {
-  if (!ids.empty()) parts.push_back(describe(noun, std::move(ids)));
+template <class T>
+const T& existing(const Db& db, IdOf<T> id, std::string_view entity) {
+  const T* record = db.find<T>(id);
+  if (!record) throw NotFoundError(std::string(entity), id.to_string());
+  return *record;
 }
 
-void check_customer_references(const Db& db, const Customer& customer) {
-  for (std::size_t i = 0; i < customer.memberships.size(); ++i) {
-    const CustomerId organization = customer.memberships[i].organization;
-    const std::string field = fmt::format("customer.memberships[{}].organization", i);
-    const Customer* target = db.find<Customer>(organization);
-    if (!target) {
-      throw ValidationError(field, organization.to_string(),
-                            "does not refer to an existing customer");
+class IndexLookup final : public rules::ReferenceLookup {
+ public:
+  explicit IndexLookup(const Db& db) : db_(db) {}
+
+  bool customer_exists(CustomerId id) override { return db_.find<Customer>(id) != nullptr; }
+  std::optional<CustomerKind> customer_kind(CustomerId id) override {
+    const Customer* customer = db_.find<Customer>(id);
+    return customer ? std::optional(customer->kind) : std::nullopt;
+  }
+  std::optional<CustomerId> customer_with_external_ref(const std::string& ref) override {
+    const auto it = db_.customer_by_external_ref.find(ref);
+    return it == db_.customer_by_external_ref.end() ? std::nullopt : std::optional(it->second);
+  }
+  bool deal_exists(DealId id) override { return db_.find<Deal>(id) != nullptr; }
+  const Pipeline* pipeline(PipelineId id) override { return db_.find<Pipeline>(id); }
+  rules::Referrers referrers(rules::Reference reference, std::int64_t id) override {
+    return rules::referrers_among(referring_ids(reference, id));
+  }
+
+ private:
+  [[nodiscard]] std::vector<std::int64_t> referring_ids(rules::Reference reference,
+                                                        std::int64_t id) const {
+    using rules::Reference;
+    const CustomerId customer{id};
+    switch (reference) {
+      case Reference::deals_of_customer: {
+        std::set<DealId> deals = lookup(db_.deals_by_customer, customer);
+        const auto& as_contact = lookup(db_.deals_by_contact, customer);
+        deals.insert(as_contact.begin(), as_contact.end());
+        return values_of(deals);
+      }
+      case Reference::deals_with_contact:
+        return values_of(lookup(db_.deals_by_contact, customer));
+      case Reference::interactions_of_customer:
+        return values_of(lookup(db_.interactions_by_customer, customer));
+      case Reference::purchases_of_customer:
+        return values_of(lookup(db_.purchases_by_customer, customer));
+      case Reference::members_of_organization:
+        return values_of(lookup(db_.members_by_organization, customer));
+      case Reference::deals_of_pipeline:
+        return values_of(lookup(db_.deals_by_pipeline, PipelineId{id}));
+      case Reference::interactions_of_deal:
+        return values_of(lookup(db_.interactions_by_deal, DealId{id}));
     }
-    if (target->kind != CustomerKind::organization) {
-      throw ValidationError(field, organization.to_string(),
-                            "refers to a person, not an organization");
-    }
+    return {};
   }
-}
 
-void check_external_ref_free(const Db& db, const Customer& customer, CustomerId self) {
-  if (!customer.external_ref) return;
-  const auto it = db.customer_by_external_ref.find(*customer.external_ref);
-  if (it != db.customer_by_external_ref.end() && it->second != self) {
-    throw ConflictError("customer", *customer.external_ref,
-                        fmt::format("external_ref is already used by customer {}",
-                                    it->second.value()));
-  }
-}
-
-// A kind change must not strand records that rely on the kind: members need an organization,
-// deal contacts need a person.
-void check_kind_change(const Db& db, const Customer& stored, const Customer& updated) {
-  if (stored.kind == updated.kind) return;
-  const std::string value(to_string(updated.kind));
-  const auto& members = lookup(db.members_by_organization, stored.id);
-  if (!members.empty()) {
-    throw ValidationError("customer.kind", value,
-                          fmt::format("cannot be set while the organization has members: {}",
-                                      describe("customer", values_of(members))));
-  }
-  const auto& contact_of = lookup(db.deals_by_contact, stored.id);
-  if (!contact_of.empty()) {
-    throw ValidationError("customer.kind", value,
-                          fmt::format("cannot be set while the person is a contact of {}",
-                                      describe("deal", values_of(contact_of))));
-  }
-}
-
-void check_interaction(const Db& db, const Interaction& interaction, const std::string& element) {
-  with_field_root("interaction", element, [&] { validate(interaction); });
-  for (std::size_t i = 0; i < interaction.customers.size(); ++i) {
-    const CustomerId customer = interaction.customers[i];
-    if (!db.find<Customer>(customer)) {
-      throw ValidationError(fmt::format("{}.customers[{}]", element, i), customer.to_string(),
-                            "does not refer to an existing customer");
-    }
-  }
-  if (interaction.deal && !db.find<Deal>(*interaction.deal)) {
-    throw ValidationError(element + ".deal", interaction.deal->to_string(),
-                          "does not refer to an existing deal");
-  }
-}
-
-void check_deal(const Db& db, const Deal& deal) {
-  const Pipeline* pipeline = db.find<Pipeline>(deal.pipeline);
-  if (!pipeline) {
-    throw ValidationError("deal.pipeline", deal.pipeline.to_string(),
-                          "does not refer to an existing pipeline");
-  }
-  validate(deal, *pipeline);
-  if (!db.find<Customer>(deal.customer)) {
-    throw ValidationError("deal.customer", deal.customer.to_string(),
-                          "does not refer to an existing customer");
-  }
-  for (std::size_t i = 0; i < deal.contacts.size(); ++i) {
-    const CustomerId person = deal.contacts[i].person;
-    const std::string field = fmt::format("deal.contacts[{}].person", i);
-    const Customer* contact = db.find<Customer>(person);
-    if (!contact) {
-      throw ValidationError(field, person.to_string(), "does not refer to an existing customer");
-    }
-    if (contact->kind != CustomerKind::person) {
-      throw ValidationError(field, person.to_string(), "refers to an organization, not a person");
-    }
-  }
-}
-
-void check_stage_kept(const Pipeline& pipeline, std::string_view key, const Deal& deal,
-                      std::string_view how) {
-  if (!pipeline.find_stage(key)) {
-    throw ValidationError("pipeline.stages", std::string(key),
-                          fmt::format("cannot be removed: {} of deal {}", how, deal.id.value()));
-  }
-}
-
-// Every deal of the pipeline must stay valid: its stages kept, and the rules that hang off a
-// stage's category (won_at, lost_at, lost reason) still met.
-void check_pipeline_change(const Db& db, const Pipeline& pipeline) {
-  for (const DealId id : lookup(db.deals_by_pipeline, pipeline.id)) {
-    const Deal& deal = *db.find<Deal>(id);
-    check_stage_kept(pipeline, deal.stage, deal, "it is the current stage");
-    for (const StageChange& change : deal.history) {
-      if (change.from) check_stage_kept(pipeline, *change.from, deal, "it is named in the history");
-      check_stage_kept(pipeline, change.to, deal, "it is named in the history");
-    }
-    try {
-      validate(deal, pipeline);
-    } catch (const ValidationError& error) {
-      throw ValidationError("pipeline.stages", deal.stage,
-                            fmt::format("cannot change this way: deal {} would no longer be "
-                                        "valid ({})",
-                                        deal.id.value(), error.what()));
-    }
-  }
-}
-
-void check_purchase(const Db& db, const Purchase& purchase, const std::string& element) {
-  with_field_root("purchase", element, [&] { validate(purchase); });
-  if (!db.find<Customer>(purchase.customer)) {
-    throw ValidationError(element + ".customer", purchase.customer.to_string(),
-                          "does not refer to an existing customer");
-  }
-}
+  const Db& db_;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Reading.
@@ -663,20 +541,110 @@ std::vector<const Purchase*> purchases_in(const Db& db, const PurchaseScan& scan
   return selected;
 }
 
-// Without a requested currency the columns must share one; mixing them would add up nonsense.
+// Without a requested currency the columns must share one.
 Currency single_currency(const std::vector<const Purchase*>& purchases) {
   std::set<std::string_view> codes;
   for (const Purchase* p : purchases) codes.insert(p->amount.currency().code());
   if (codes.size() > 1) {
-    const std::vector<std::string_view> sorted(codes.begin(), codes.end());
-    const std::string listed =
-        fmt::format("{} and {}",
-                    fmt::join(sorted.begin(), std::prev(sorted.end()), ", "), sorted.back());
-    throw ValidationError("scan.currency", "",
-                          fmt::format("must be set: the purchases in range are in {}", listed));
+    rules::throw_mixed_currencies(std::vector<std::string>(codes.begin(), codes.end()));
   }
   return purchases.empty() ? Currency{} : purchases.front()->amount.currency();
 }
+
+// A page of the records matching `query` in id order, read through `candidates` (the narrowest
+// index the query's filters allow) or, when there is none, through the whole table.
+template <class T, class Query>
+Page<T, IdOf<T>> page_in_id_order(const Db& db, const Query& query,
+                                  const std::set<IdOf<T>>* candidates) {
+  PageBuilder<T, IdOf<T>> page(query.limit);
+  const auto visit = [&](IdOf<T> id) {
+    const T& record = *db.find<T>(id);
+    return !matches(record, query) || page.offer(record, id);
+  };
+  if (candidates) {
+    ids_after(*candidates, query.after, visit);
+  } else {
+    ids_after(db.table<T>().rows, query.after, visit);
+  }
+  return page.finish();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shape every write of one kind of record shares.
+
+template <class T>
+concept Versioned = requires(T record) { record.version; };
+
+template <class T>
+std::optional<T> copy_of(Db& db, IdOf<T> id) {
+  const std::lock_guard lock(db.mutex);
+  const T* record = db.find<T>(id);
+  return record ? std::optional(*record) : std::nullopt;
+}
+
+// Stores `given` as a new record once `check(indexes, record)` accepts it; the given id and
+// version are ignored.
+template <class T, class Check>
+T insert_new(Db& db, const T& given, Check&& check) {
+  return db.atomically([&] {
+    T record = given;
+    record.id = IdOf<T>{};
+    record.version = 0;
+    IndexLookup indexes(db);
+    check(indexes, record);
+    record.id = db.next_id<T>();
+    record.version = 1;
+    db.put(record);
+    return record;
+  });
+}
+
+// Replaces the stored record once its version is confirmed and `check(indexes, stored)` accepts
+// the change.
+template <class T, class Check>
+T replace_stored(Db& db, const T& updated, std::string_view entity, Check&& check) {
+  return db.atomically([&] {
+    const T& stored = existing<T>(db, updated.id, entity);
+    rules::check_version(entity, updated.id.value(), updated.version, stored.version);
+    IndexLookup indexes(db);
+    check(indexes, stored);
+    T record = updated;
+    record.version = stored.version + 1;
+    db.put(record);
+    return record;
+  });
+}
+
+// Stores checked new records under consecutive ids, then gives the caller's records (`given`,
+// untouched until everything is stored) those ids.
+template <class T>
+void append_new(Db& db, std::vector<T> records, std::span<T> given) {
+  for (T& record : records) {
+    record.id = db.next_id<T>();
+    if constexpr (Versioned<T>) record.version = 1;
+  }
+  const std::int64_t first = records.empty() ? 0 : records.front().id.value();
+  db.append(std::move(records));
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    given[i].id = IdOf<T>{first + static_cast<std::int64_t>(i)};
+    if constexpr (Versioned<T>) given[i].version = 1;
+  }
+}
+
+// Erases the record once `check(indexes, id)` allows it; false when there is none.
+template <class T, class Check>
+bool remove_stored(Db& db, IdOf<T> id, Check&& check) {
+  return db.atomically([&] {
+    if (!db.find<T>(id)) return false;
+    IndexLookup indexes(db);
+    check(indexes, id);
+    db.erase<T>(id);
+    return true;
+  });
+}
+
+// Interactions and purchases are not referred to by anything: they can always go.
+constexpr auto always_removable = [](const IndexLookup&, auto) {};
 
 }  // namespace
 
@@ -697,62 +665,36 @@ Transaction MemoryStore::begin() {
 // Customers
 
 Customer MemoryStore::insert_customer(const Customer& customer) {
-  Db& db = state_->db;
-  return db.atomically([&] {
-    Customer record = customer;
-    record.id = CustomerId{};  // inserts ignore the given id and version
-    record.version = 0;
+  return insert_new(state_->db, customer, [](IndexLookup& indexes, const Customer& record) {
     validate(record);
-    check_customer_references(db, record);
-    check_external_ref_free(db, record, CustomerId{});
-    record.id = db.next_id<Customer>();
-    record.version = 1;
-    db.put(record);
-    return record;
+    rules::check_customer_references(indexes, record);
+    rules::check_external_ref_free(indexes, record, CustomerId{});
   });
 }
 
 Customer MemoryStore::update_customer(const Customer& customer) {
-  Db& db = state_->db;
-  return db.atomically([&] {
-    const Customer& stored = existing<Customer>(db, customer.id, "customer");
-    check_version("customer", customer.id.value(), customer.version, stored.version);
+  const auto check = [&](IndexLookup& indexes, const Customer& stored) {
     validate(customer);
-    check_customer_references(db, customer);
-    check_external_ref_free(db, customer, customer.id);
-    check_kind_change(db, stored, customer);
-    Customer record = customer;
-    record.version = stored.version + 1;
-    db.put(record);
-    return record;
-  });
+    rules::check_customer_references(indexes, customer);
+    rules::check_external_ref_free(indexes, customer, customer.id);
+    rules::check_kind_change(indexes, stored.kind, customer);
+  };
+  return replace_stored(state_->db, customer, "customer", check);
 }
 
 std::optional<Customer> MemoryStore::get_customer(CustomerId id) {
-  Db& db = state_->db;
-  const std::lock_guard lock(db.mutex);
-  const Customer* customer = db.find<Customer>(id);
-  return customer ? std::optional(*customer) : std::nullopt;
+  return copy_of<Customer>(state_->db, id);
 }
 
 CustomerPage MemoryStore::find_customers(const CustomerQuery& query) {
-  check_limit(query.limit);
+  rules::check_limit(query.limit);
   Db& db = state_->db;
   const std::lock_guard lock(db.mutex);
-  PageBuilder<Customer, CustomerId> page(query.limit);
-  const auto visit = [&](CustomerId id) {
-    const Customer& customer = *db.find<Customer>(id);
-    return !matches(customer, query) || page.offer(customer, id);
-  };
-  const std::set<CustomerId>* candidates = narrowest<CustomerId>(
-      {query.owner ? &lookup(db.customers_by_owner, *query.owner) : nullptr,
-       query.tag ? &lookup(db.customers_by_tag, *query.tag) : nullptr});
-  if (candidates) {
-    ids_after(*candidates, query.after, visit);
-  } else {
-    ids_after(db.table<Customer>().rows, query.after, visit);
-  }
-  return page.finish();
+  return page_in_id_order<Customer>(
+      db, query,
+      narrowest<CustomerId>(
+          {query.owner ? &lookup(db.customers_by_owner, *query.owner) : nullptr,
+           query.tag ? &lookup(db.customers_by_tag, *query.tag) : nullptr}));
 }
 
 std::optional<Customer> MemoryStore::find_customer_by_external_ref(std::string_view external_ref) {
@@ -776,40 +718,15 @@ std::vector<Customer> MemoryStore::find_customers_by_phone(const Phone& phone) {
 }
 
 bool MemoryStore::remove_customer(CustomerId id) {
-  Db& db = state_->db;
-  return db.atomically([&] {
-    if (!db.find<Customer>(id)) return false;
-    std::set<DealId> deals = lookup(db.deals_by_customer, id);
-    const auto& as_contact = lookup(db.deals_by_contact, id);
-    deals.insert(as_contact.begin(), as_contact.end());
-    std::vector<std::string> referrers;
-    add_if_any(referrers, "deal", values_of(deals));
-    add_if_any(referrers, "interaction", values_of(lookup(db.interactions_by_customer, id)));
-    add_if_any(referrers, "purchase", values_of(lookup(db.purchases_by_customer, id)));
-    add_if_any(referrers, "member", values_of(lookup(db.members_by_organization, id)));
-    if (!referrers.empty()) {
-      throw ConflictError("customer", id.to_string(),
-                          fmt::format("cannot be removed: still referred to by {}",
-                                      fmt::join(referrers, "; ")));
-    }
-    db.erase<Customer>(id);
-    return true;
-  });
+  return remove_stored<Customer>(state_->db, id, rules::check_customer_removable);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Interactions
 
 Interaction MemoryStore::insert_interaction(const Interaction& interaction) {
-  Db& db = state_->db;
-  return db.atomically([&] {
-    Interaction record = interaction;
-    record.version = 0;
-    check_interaction(db, record, "interaction");
-    record.id = db.next_id<Interaction>();
-    record.version = 1;
-    db.put(record);
-    return record;
+  return insert_new(state_->db, interaction, [](IndexLookup& indexes, const Interaction& record) {
+    rules::check_interaction(indexes, record);
   });
 }
 
@@ -817,45 +734,28 @@ void MemoryStore::append_interactions(std::span<Interaction> interactions) {
   Db& db = state_->db;
   db.atomically([&] {
     std::vector<Interaction> records(interactions.begin(), interactions.end());
+    IndexLookup indexes(db);
     for (std::size_t i = 0; i < records.size(); ++i) {
-      records[i].version = 0;
-      check_interaction(db, records[i], fmt::format("interactions[{}]", i));
+      records[i].version = 0;  // inserts ignore the given version
+      rules::check_interaction(indexes, records[i], i);
     }
-    for (Interaction& record : records) {
-      record.id = db.next_id<Interaction>();
-      record.version = 1;
-    }
-    const std::int64_t first = records.empty() ? 0 : records.front().id.value();
-    db.append(std::move(records));
-    for (std::size_t i = 0; i < interactions.size(); ++i) {
-      interactions[i].id = InteractionId{first + static_cast<std::int64_t>(i)};
-      interactions[i].version = 1;
-    }
+    append_new(db, std::move(records), interactions);
   });
 }
 
 Interaction MemoryStore::update_interaction(const Interaction& interaction) {
-  Db& db = state_->db;
-  return db.atomically([&] {
-    const Interaction& stored = existing<Interaction>(db, interaction.id, "interaction");
-    check_version("interaction", interaction.id.value(), interaction.version, stored.version);
-    check_interaction(db, interaction, "interaction");
-    Interaction record = interaction;
-    record.version = stored.version + 1;
-    db.put(record);
-    return record;
-  });
+  const auto check = [&](IndexLookup& indexes, const Interaction&) {
+    rules::check_interaction(indexes, interaction);
+  };
+  return replace_stored(state_->db, interaction, "interaction", check);
 }
 
 std::optional<Interaction> MemoryStore::get_interaction(InteractionId id) {
-  Db& db = state_->db;
-  const std::lock_guard lock(db.mutex);
-  const Interaction* interaction = db.find<Interaction>(id);
-  return interaction ? std::optional(*interaction) : std::nullopt;
+  return copy_of<Interaction>(state_->db, id);
 }
 
 InteractionPage MemoryStore::find_interactions(const InteractionQuery& query) {
-  check_limit(query.limit);
+  rules::check_limit(query.limit);
   Db& db = state_->db;
   const std::lock_guard lock(db.mutex);
   const std::set<TimeKey>* keys = narrowest<TimeKey>(
@@ -876,50 +776,29 @@ InteractionPage MemoryStore::find_interactions(const InteractionQuery& query) {
 }
 
 bool MemoryStore::remove_interaction(InteractionId id) {
-  Db& db = state_->db;
-  return db.atomically([&] {
-    if (!db.find<Interaction>(id)) return false;
-    db.erase<Interaction>(id);
-    return true;
-  });
+  return remove_stored<Interaction>(state_->db, id, always_removable);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Pipelines
 
 Pipeline MemoryStore::insert_pipeline(const Pipeline& pipeline) {
-  Db& db = state_->db;
-  return db.atomically([&] {
-    Pipeline record = pipeline;
-    record.id = PipelineId{};
-    record.version = 0;
-    validate(record);
-    record.id = db.next_id<Pipeline>();
-    record.version = 1;
-    db.put(record);
-    return record;
-  });
+  return insert_new(state_->db, pipeline,
+                    [](IndexLookup&, const Pipeline& record) { validate(record); });
 }
 
 Pipeline MemoryStore::update_pipeline(const Pipeline& pipeline) {
   Db& db = state_->db;
-  return db.atomically([&] {
-    const Pipeline& stored = existing<Pipeline>(db, pipeline.id, "pipeline");
-    check_version("pipeline", pipeline.id.value(), pipeline.version, stored.version);
+  return replace_stored(db, pipeline, "pipeline", [&](IndexLookup&, const Pipeline&) {
     validate(pipeline);
-    check_pipeline_change(db, pipeline);
-    Pipeline record = pipeline;
-    record.version = stored.version + 1;
-    db.put(record);
-    return record;
+    for (const DealId id : lookup(db.deals_by_pipeline, pipeline.id)) {
+      rules::check_pipeline_keeps(pipeline, *db.find<Deal>(id));
+    }
   });
 }
 
 std::optional<Pipeline> MemoryStore::get_pipeline(PipelineId id) {
-  Db& db = state_->db;
-  const std::lock_guard lock(db.mutex);
-  const Pipeline* pipeline = db.find<Pipeline>(id);
-  return pipeline ? std::optional(*pipeline) : std::nullopt;
+  return copy_of<Pipeline>(state_->db, id);
 }
 
 std::vector<Pipeline> MemoryStore::list_pipelines() {
@@ -931,90 +810,37 @@ std::vector<Pipeline> MemoryStore::list_pipelines() {
 }
 
 bool MemoryStore::remove_pipeline(PipelineId id) {
-  Db& db = state_->db;
-  return db.atomically([&] {
-    if (!db.find<Pipeline>(id)) return false;
-    const auto& deals = lookup(db.deals_by_pipeline, id);
-    if (!deals.empty()) {
-      throw ConflictError("pipeline", id.to_string(),
-                          fmt::format("cannot be removed: still used by {}",
-                                      describe("deal", values_of(deals))));
-    }
-    db.erase<Pipeline>(id);
-    return true;
-  });
+  return remove_stored<Pipeline>(state_->db, id, rules::check_pipeline_removable);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Deals
 
 Deal MemoryStore::insert_deal(const Deal& deal) {
-  Db& db = state_->db;
-  return db.atomically([&] {
-    Deal record = deal;
-    record.id = DealId{};
-    record.version = 0;
-    check_deal(db, record);
-    record.id = db.next_id<Deal>();
-    record.version = 1;
-    db.put(record);
-    return record;
-  });
+  return insert_new(state_->db, deal, rules::check_deal);
 }
 
 Deal MemoryStore::update_deal(const Deal& deal) {
-  Db& db = state_->db;
-  return db.atomically([&] {
-    const Deal& stored = existing<Deal>(db, deal.id, "deal");
-    check_version("deal", deal.id.value(), deal.version, stored.version);
-    check_deal(db, deal);
-    Deal record = deal;
-    record.version = stored.version + 1;
-    db.put(record);
-    return record;
+  return replace_stored(state_->db, deal, "deal", [&](IndexLookup& indexes, const Deal&) {
+    rules::check_deal(indexes, deal);
   });
 }
 
-std::optional<Deal> MemoryStore::get_deal(DealId id) {
-  Db& db = state_->db;
-  const std::lock_guard lock(db.mutex);
-  const Deal* deal = db.find<Deal>(id);
-  return deal ? std::optional(*deal) : std::nullopt;
-}
+std::optional<Deal> MemoryStore::get_deal(DealId id) { return copy_of<Deal>(state_->db, id); }
 
 DealPage MemoryStore::find_deals(const DealQuery& query) {
-  check_limit(query.limit);
+  rules::check_limit(query.limit);
   Db& db = state_->db;
   const std::lock_guard lock(db.mutex);
-  PageBuilder<Deal, DealId> page(query.limit);
-  const auto visit = [&](DealId id) {
-    const Deal& deal = *db.find<Deal>(id);
-    return !matches(deal, query) || page.offer(deal, id);
-  };
-  const std::set<DealId>* candidates = narrowest<DealId>(
-      {query.customer ? &lookup(db.deals_by_customer, *query.customer) : nullptr,
-       query.pipeline ? &lookup(db.deals_by_pipeline, *query.pipeline) : nullptr});
-  if (candidates) {
-    ids_after(*candidates, query.after, visit);
-  } else {
-    ids_after(db.table<Deal>().rows, query.after, visit);
-  }
-  return page.finish();
+  return page_in_id_order<Deal>(
+      db, query,
+      narrowest<DealId>(
+          {query.customer ? &lookup(db.deals_by_customer, *query.customer) : nullptr,
+           query.pipeline ? &lookup(db.deals_by_pipeline, *query.pipeline) : nullptr}));
 }
 
 bool MemoryStore::remove_deal(DealId id) {
-  Db& db = state_->db;
-  return db.atomically([&] {
-    if (!db.find<Deal>(id)) return false;
-    const auto& interactions = lookup(db.interactions_by_deal, id);
-    if (!interactions.empty()) {
-      throw ConflictError("deal", id.to_string(),
-                          fmt::format("cannot be removed: still referred to by {}",
-                                      describe("interaction", values_of(interactions))));
-    }
-    db.erase<Deal>(id);
-    return true;
-  });
+  return remove_stored<Deal>(state_->db, id, rules::check_deal_removable);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1023,28 +849,19 @@ bool MemoryStore::remove_deal(DealId id) {
 void MemoryStore::append_purchases(std::span<Purchase> purchases) {
   Db& db = state_->db;
   db.atomically([&] {
-    for (std::size_t i = 0; i < purchases.size(); ++i) {
-      check_purchase(db, purchases[i], fmt::format("purchases[{}]", i));
-    }
-    std::vector<Purchase> records(purchases.begin(), purchases.end());
-    for (Purchase& record : records) record.id = db.next_id<Purchase>();
-    const std::int64_t first = records.empty() ? 0 : records.front().id.value();
-    db.append(std::move(records));
-    for (std::size_t i = 0; i < purchases.size(); ++i) {
-      purchases[i].id = PurchaseId{first + static_cast<std::int64_t>(i)};
-    }
+    IndexLookup indexes(db);
+    rules::PurchaseChecker checker(indexes);
+    for (std::size_t i = 0; i < purchases.size(); ++i) checker.check(purchases[i], i);
+    append_new(db, std::vector<Purchase>(purchases.begin(), purchases.end()), purchases);
   });
 }
 
 std::optional<Purchase> MemoryStore::get_purchase(PurchaseId id) {
-  Db& db = state_->db;
-  const std::lock_guard lock(db.mutex);
-  const Purchase* purchase = db.find<Purchase>(id);
-  return purchase ? std::optional(*purchase) : std::nullopt;
+  return copy_of<Purchase>(state_->db, id);
 }
 
 PurchasePage MemoryStore::find_purchases(const PurchaseQuery& query) {
-  check_limit(query.limit);
+  rules::check_limit(query.limit);
   Db& db = state_->db;
   const std::lock_guard lock(db.mutex);
   const std::set<TimeKey>& keys = query.customer
@@ -1075,12 +892,7 @@ PurchaseColumns MemoryStore::scan_purchases(const PurchaseScan& scan) {
 }
 
 bool MemoryStore::remove_purchase(PurchaseId id) {
-  Db& db = state_->db;
-  return db.atomically([&] {
-    if (!db.find<Purchase>(id)) return false;
-    db.erase<Purchase>(id);
-    return true;
-  });
+  return remove_stored<Purchase>(state_->db, id, always_removable);
 }
 
 StoreCounts MemoryStore::counts() {

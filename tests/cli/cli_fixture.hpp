@@ -3,22 +3,18 @@
 
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
-#include <random>
 #include <sstream>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <utility>
 #include <vector>
 
-#include <unistd.h>
-
 #include "cli/run_cli.hpp"
+#include "support/temp_file.hpp"
 
 namespace cli_test {
 
@@ -44,29 +40,6 @@ inline Result run(const std::vector<std::string>& args) {
 inline std::string data_file(std::string_view name) {
   return (std::filesystem::path(CRMKIT_CLI_TEST_DATA_DIR) / name).string();
 }
-
-/// A directory of its own under the system's temporary directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<unsigned> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("crmkit-cli-test-" + std::to_string(::getpid()) + "-" +
-             std::to_string(std::random_device{}()) + "-" + std::to_string(counter++));
-    std::filesystem::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  /// The path of `name` inside the directory.
-  [[nodiscard]] std::string file(std::string_view name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 /// An SQLite store in a temporary directory, filled by the CLI's own imports on demand.
 class TempStore {
@@ -99,7 +72,7 @@ class TempStore {
   }
 
  private:
-  TempDir dir_;
+  crmkit::test::TempDir dir_{"cli-test"};
   std::string db_ = dir_.file("crm.db");
 };
 

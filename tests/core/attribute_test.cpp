@@ -8,6 +8,7 @@
 #include <string>
 
 #include "crmkit/core/error.hpp"
+#include "support/error_of.hpp"
 
 using crmkit::attribute_to_string;
 using crmkit::attribute_type_name;
@@ -18,16 +19,7 @@ using crmkit::ValidationError;
 
 namespace {
 
-template <class F>
-ValidationError validation_error_of(F&& call) {
-  try {
-    call();
-  } catch (const ValidationError& error) {
-    return error;
-  }
-  FAIL("expected a ValidationError");
-  throw std::logic_error("unreachable");
-}
+using crmkit::test::validation_error_of;
 
 ValidationError attributes_error(const Attributes& attributes) {
   return validation_error_of(

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "crmkit/core/error.hpp"
+#include "support/error_of.hpp"
 
 using crmkit::Email;
 using crmkit::Phone;
@@ -14,16 +15,7 @@ using crmkit::ValidationError;
 
 namespace {
 
-template <class F>
-ValidationError validation_error_of(F&& call) {
-  try {
-    call();
-  } catch (const ValidationError& error) {
-    return error;
-  }
-  FAIL("expected a ValidationError");
-  throw std::logic_error("unreachable");
-}
+using crmkit::test::validation_error_of;
 
 ValidationError email_error(const std::string& text) {
   return validation_error_of([&text] { (void)Email(text); });

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "crmkit/core/error.hpp"
+#include "support/error_of.hpp"
 
 using crmkit::Currency;
 using crmkit::ExchangeRate;
@@ -17,6 +18,8 @@ using crmkit::Money;
 using crmkit::ValidationError;
 
 namespace {
+
+using crmkit::test::validation_error_of;
 
 constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t int64_min = std::numeric_limits<std::int64_t>::min();
@@ -32,18 +35,6 @@ Money eur_cents(std::int64_t minor) { return Money(minor, eur); }
 ExchangeRate rate(const Currency& from, const Currency& to, std::string text) {
   const crmkit::Date day{std::chrono::year{2024}, std::chrono::March, std::chrono::day{15}};
   return ExchangeRate{from, to, day, std::move(text)};
-}
-
-// The ValidationError a call throws, so a test can inspect its field and value.
-template <class F>
-ValidationError validation_error_of(F&& call) {
-  try {
-    call();
-  } catch (const ValidationError& error) {
-    return error;
-  }
-  FAIL("expected a ValidationError");
-  throw std::logic_error("unreachable");
 }
 
 }  // namespace

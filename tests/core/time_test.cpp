@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "crmkit/core/error.hpp"
+#include "support/error_of.hpp"
 
 using crmkit::Date;
 using crmkit::format_date;
@@ -20,6 +21,8 @@ using crmkit::Timestamp;
 
 namespace {
 
+using crmkit::test::parse_error_of;
+
 using namespace std::chrono_literals;
 
 Date ymd(int y, unsigned m, unsigned d) {
@@ -28,17 +31,6 @@ Date ymd(int y, unsigned m, unsigned d) {
 
 // Parses and formats back, so expectations read as ISO 8601 text.
 std::string normalized(std::string_view text) { return format_timestamp(parse_timestamp(text)); }
-
-template <class F>
-ParseError parse_error_of(F&& call) {
-  try {
-    call();
-  } catch (const ParseError& error) {
-    return error;
-  }
-  FAIL("expected a ParseError");
-  throw std::logic_error("unreachable");
-}
 
 ParseError timestamp_error(std::string_view text) {
   return parse_error_of([text] { (void)parse_timestamp(text); });

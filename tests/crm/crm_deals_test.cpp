@@ -7,7 +7,7 @@
 
 #include "crmkit/core/error.hpp"
 #include "crmkit/crm/crm.hpp"
-#include "crmkit/storage/memory_store.hpp"
+#include "support/crm_fixture.hpp"
 #include "support/validation_matchers.hpp"
 
 namespace {
@@ -15,36 +15,20 @@ namespace {
 using namespace crmkit;
 using namespace std::chrono_literals;
 using crmkit::test::require_invalid;
+using crmkit::test::t0;
 
-const Timestamp t0 = std::chrono::sys_days{std::chrono::year{2024} / 3 / 4} + 9h;
-
-// A Crm over a fresh MemoryStore whose clock only moves when the test says so, with one
-// customer and the usual sales pipeline.
-struct Fixture {
-  std::chrono::seconds elapsed{0};
-  std::shared_ptr<storage::MemoryStore> store = std::make_shared<storage::MemoryStore>();
-  Crm crm{store, CrmOptions{[this] { return Timestamp{t0 + elapsed}; }, "FR"}};
+// The Crm fixture with one customer and the usual sales pipeline.
+struct Fixture : test::CrmFixture {
   Customer acme;
   Pipeline pipeline;
 
   Fixture() {
-    Customer organization;
-    organization.kind = CustomerKind::organization;
-    organization.legal_name = "ACME SA";
-    acme = crm.create_customer(organization);
+    acme = crm.create_customer(test::organization("ACME SA"));
     pipeline = crm.create_pipeline(sales_pipeline());
   }
 
-  [[nodiscard]] Timestamp now() const { return t0 + elapsed; }
-  void advance(std::chrono::seconds by) { elapsed += by; }
-
   [[nodiscard]] Deal draft(std::string title, std::int64_t cents, std::string currency = "EUR") const {
-    Deal deal;
-    deal.pipeline = pipeline.id;
-    deal.customer = acme.id;
-    deal.title = std::move(title);
-    deal.amount = Money(cents, Currency(currency));
-    return deal;
+    return test::deal_draft(acme.id, pipeline.id, std::move(title), cents, currency);
   }
 
   static Pipeline sales_pipeline() {

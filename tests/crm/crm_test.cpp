@@ -8,41 +8,19 @@
 
 #include "crmkit/core/error.hpp"
 #include "crmkit/crm/crm.hpp"
-#include "crmkit/storage/memory_store.hpp"
+#include "support/crm_fixture.hpp"
 #include "support/validation_matchers.hpp"
 
 namespace {
 
 using namespace crmkit;
 using namespace std::chrono_literals;
+using crmkit::test::organization;
+using crmkit::test::person;
+using crmkit::test::purchase_of;
 using crmkit::test::require_invalid;
-
-const Timestamp t0 = std::chrono::sys_days{std::chrono::year{2024} / 3 / 4} + 9h;
-
-// A Crm over a fresh MemoryStore whose clock only moves when the test says so.
-struct Fixture {
-  std::chrono::seconds elapsed{0};
-  std::shared_ptr<storage::MemoryStore> store = std::make_shared<storage::MemoryStore>();
-  Crm crm{store, CrmOptions{[this] { return Timestamp{t0 + elapsed}; }, "FR"}};
-
-  [[nodiscard]] Timestamp now() const { return t0 + elapsed; }
-  void advance(std::chrono::seconds by) { elapsed += by; }
-};
-
-Customer person(std::string given, std::string family) {
-  Customer customer;
-  customer.kind = CustomerKind::person;
-  customer.given_name = std::move(given);
-  customer.family_name = std::move(family);
-  return customer;
-}
-
-Customer organization(std::string legal_name) {
-  Customer customer;
-  customer.kind = CustomerKind::organization;
-  customer.legal_name = std::move(legal_name);
-  return customer;
-}
+using crmkit::test::t0;
+using Fixture = crmkit::test::CrmFixture;
 
 ContactEmail email(std::string_view address, std::string label = "work") {
   return ContactEmail{Email(address), std::move(label), false};
@@ -64,14 +42,6 @@ Pipeline simple_pipeline() {
                      Stage{"won", "Won", StageCategory::won, 1.0, std::nullopt},
                      Stage{"lost", "Lost", StageCategory::lost, 0.0, std::nullopt}};
   return pipeline;
-}
-
-Purchase purchase_of(CustomerId customer, Timestamp at, std::int64_t cents) {
-  Purchase purchase;
-  purchase.customer = customer;
-  purchase.occurred_at = at;
-  purchase.amount = Money(cents, Currency("EUR"));
-  return purchase;
 }
 
 }  // namespace

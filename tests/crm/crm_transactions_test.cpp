@@ -10,19 +10,15 @@
 
 #include "crmkit/core/error.hpp"
 #include "crmkit/crm/crm.hpp"
-#include "crmkit/storage/memory_store.hpp"
+#include "support/crm_fixture.hpp"
 
 namespace {
 
 using namespace crmkit;
 using namespace std::chrono_literals;
 
-const Timestamp t0 = std::chrono::sys_days{std::chrono::year{2024} / 3 / 4} + 9h;
-
-struct Fixture {
-  std::chrono::seconds elapsed{0};
-  std::shared_ptr<storage::MemoryStore> store = std::make_shared<storage::MemoryStore>();
-  Crm crm{store, CrmOptions{[this] { return Timestamp{t0 + elapsed}; }, "FR"}};
+// The Crm fixture, recording what it publishes.
+struct Fixture : test::CrmFixture {
   std::vector<std::string> published;  // names of the events published so far, as "name:detail"
   Subscription subscription = crm.subscribe([this](const Event& event) {
     std::string detail;
@@ -35,12 +31,7 @@ struct Fixture {
   });
 };
 
-Customer person(std::string given) {
-  Customer customer;
-  customer.given_name = std::move(given);
-  customer.family_name = "Martin";
-  return customer;
-}
+using crmkit::test::person;
 
 Interaction note_about(CustomerId customer, std::string subject) {
   Interaction note;

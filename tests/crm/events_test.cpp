@@ -10,30 +10,15 @@
 #include <vector>
 
 #include "crmkit/crm/crm.hpp"
-#include "crmkit/storage/memory_store.hpp"
+#include "support/crm_fixture.hpp"
 
 namespace {
 
 using namespace crmkit;
 using namespace std::chrono_literals;
-
-const Timestamp t0 = std::chrono::sys_days{std::chrono::year{2024} / 3 / 4} + 9h;
-
-struct Fixture {
-  std::chrono::seconds elapsed{0};
-  std::shared_ptr<storage::MemoryStore> store = std::make_shared<storage::MemoryStore>();
-  Crm crm{store, CrmOptions{[this] { return Timestamp{t0 + elapsed}; }, "FR"}};
-
-  [[nodiscard]] Timestamp now() const { return t0 + elapsed; }
-  void advance(std::chrono::seconds by) { elapsed += by; }
-};
-
-Customer person(std::string given, std::string family) {
-  Customer customer;
-  customer.given_name = std::move(given);
-  customer.family_name = std::move(family);
-  return customer;
-}
+using crmkit::test::person;
+using crmkit::test::t0;
+using Fixture = crmkit::test::CrmFixture;
 
 Pipeline sales_pipeline() {
   Pipeline pipeline;
@@ -46,12 +31,7 @@ Pipeline sales_pipeline() {
 }
 
 Deal draft(CustomerId customer, PipelineId pipeline, std::string title) {
-  Deal deal;
-  deal.customer = customer;
-  deal.pipeline = pipeline;
-  deal.title = std::move(title);
-  deal.amount = Money(100000, Currency("EUR"));
-  return deal;
+  return test::deal_draft(customer, pipeline, std::move(title));
 }
 
 // Records every event it receives.

@@ -11,21 +11,19 @@
 
 #include "crmkit/core/error.hpp"
 #include "crmkit/crm/crm.hpp"
-#include "crmkit/storage/memory_store.hpp"
+#include "support/crm_fixture.hpp"
 #include "support/validation_matchers.hpp"
 
 namespace {
 
 using namespace crmkit;
 using namespace std::chrono_literals;
+using crmkit::test::person;
 using crmkit::test::require_invalid;
+using crmkit::test::t0;
 
-const Timestamp t0 = std::chrono::sys_days{std::chrono::year{2024} / 3 / 4} + 9h;
-
-struct Fixture {
-  std::chrono::seconds elapsed{0};
-  std::shared_ptr<storage::MemoryStore> store = std::make_shared<storage::MemoryStore>();
-  Crm crm{store, CrmOptions{[this] { return Timestamp{t0 + elapsed}; }, "FR"}};
+// The Crm fixture with two customers and a pipeline.
+struct Fixture : test::CrmFixture {
   Customer alice;
   Customer bob;
   Pipeline pipeline;
@@ -42,15 +40,6 @@ struct Fixture {
     pipeline = crm.create_pipeline(draft);
   }
 
-  void set_clock(Timestamp at) { elapsed = std::chrono::duration_cast<std::chrono::seconds>(at - t0); }
-
-  static Customer person(std::string given) {
-    Customer customer;
-    customer.given_name = std::move(given);
-    customer.family_name = "Martin";
-    return customer;
-  }
-
   Interaction log(CustomerId customer, Timestamp at, std::string subject) {
     Interaction interaction;
     interaction.channel = Channel::email;
@@ -62,21 +51,12 @@ struct Fixture {
   }
 
   Purchase buy(CustomerId customer, Timestamp at, std::int64_t cents) {
-    Purchase purchase;
-    purchase.customer = customer;
-    purchase.occurred_at = at;
-    purchase.amount = Money(cents, Currency("EUR"));
-    return crm.record_purchase(purchase);
+    return crm.record_purchase(test::purchase_of(customer, at, cents));
   }
 
   Deal open(CustomerId customer, Timestamp at, std::string title) {
     set_clock(at);
-    Deal deal;
-    deal.pipeline = pipeline.id;
-    deal.customer = customer;
-    deal.title = std::move(title);
-    deal.amount = Money(100000, Currency("EUR"));
-    return crm.open_deal(deal, "sam");
+    return crm.open_deal(test::deal_draft(customer, pipeline.id, std::move(title)), "sam");
   }
 
   Deal move(DealId deal, Timestamp at, std::string_view stage, std::string reason = "") {

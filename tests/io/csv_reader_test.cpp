@@ -2,7 +2,6 @@
 
 #include "crmkit/io/csv_reader.hpp"
 
-#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "crmkit/core/error.hpp"
+#include "support/temp_file.hpp"
 
 using crmkit::Error;
 using crmkit::ParseError;
@@ -54,19 +54,6 @@ ParseError first_error(CsvReader& reader) {
   FAIL("expected a ParseError");
   throw std::logic_error("unreachable");
 }
-
-// A scratch directory removed at the end of the test.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    path = std::filesystem::temp_directory_path() /
-           ("crmkit_io_reader_" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
 
 }  // namespace
 
@@ -267,8 +254,8 @@ TEST_CASE("CsvReader reports corrupt gzip and .gz files that are not gzip", "[io
         Catch::Contains("cut.csv.gz: the gzip data is corrupt or truncated"));
   }
   SECTION("a .gz name on plain text") {
-    TempDir dir;
-    const auto path = dir.path / "plain.csv.gz";
+    const crmkit::test::TempDir dir("io-reader");
+    const auto path = dir.path() / "plain.csv.gz";
     std::ofstream(path) << "a,b\n1,2\n";
     REQUIRE_THROWS_AS(CsvReader(path), Error);
     REQUIRE_THROWS_WITH(CsvReader(path), Catch::Contains("is not gzip data"));

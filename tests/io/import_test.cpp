@@ -12,6 +12,7 @@
 
 #include "crmkit/core/error.hpp"
 #include "crmkit/storage/memory_store.hpp"
+#include "support/error_of.hpp"
 
 using crmkit::ConsentStatus;
 using crmkit::Currency;
@@ -39,39 +40,36 @@ using crmkit::io::TimeFormat;
 using crmkit::storage::MemoryStore;
 using crmkit::storage::Store;
 using crmkit::storage::StoreCounts;
+using crmkit::test::parse_error_of;
 
 namespace {
 
 const std::filesystem::path data_dir = std::filesystem::path(CRMKIT_TEST_DATA_DIR) / "io";
 
-std::vector<Purchase> purchases_by_id(Store& store) {
-  std::vector<Purchase> all;
-  crmkit::storage::PurchaseQuery query;
+// Every record `find` pages through (newest first, as the store lists them), by id.
+template <class Query, class Find>
+auto all_by_id(Find&& find) {
+  Query query;
   query.limit = crmkit::storage::max_page_size;
+  decltype(find(query).items) all;
   for (;;) {
-    auto page = store.find_purchases(query);
+    auto page = find(query);
     std::move(page.items.begin(), page.items.end(), std::back_inserter(all));
     if (!page.next) break;
     query.before = page.next;
   }
-  std::sort(all.begin(), all.end(),
-            [](const Purchase& a, const Purchase& b) { return a.id < b.id; });
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return all;
 }
 
+std::vector<Purchase> purchases_by_id(Store& store) {
+  return all_by_id<crmkit::storage::PurchaseQuery>(
+      [&](const auto& query) { return store.find_purchases(query); });
+}
+
 std::vector<Interaction> interactions_by_id(Store& store) {
-  std::vector<Interaction> all;
-  crmkit::storage::InteractionQuery query;
-  query.limit = crmkit::storage::max_page_size;
-  for (;;) {
-    auto page = store.find_interactions(query);
-    std::move(page.items.begin(), page.items.end(), std::back_inserter(all));
-    if (!page.next) break;
-    query.before = page.next;
-  }
-  std::sort(all.begin(), all.end(),
-            [](const Interaction& a, const Interaction& b) { return a.id < b.id; });
-  return all;
+  return all_by_id<crmkit::storage::InteractionQuery>(
+      [&](const auto& query) { return store.find_interactions(query); });
 }
 
 Customer customer_named(Store& store, const std::string& external_ref) {
@@ -91,18 +89,6 @@ ImportReport purchases_from_text(Store& store, const std::string& text,
                                  const PurchaseImportOptions& options = {}) {
   std::istringstream in(text);
   return crmkit::io::import_purchases(store, in, "cases.csv", options);
-}
-
-// The ParseError an action throws.
-template <class Action>
-ParseError parse_error_of(Action&& action) {
-  try {
-    action();
-  } catch (const ParseError& error) {
-    return error;
-  }
-  FAIL("expected a ParseError");
-  throw std::logic_error("unreachable");
 }
 
 PurchaseImportOptions online_retail_options() {
@@ -208,6 +194,15 @@ class ObservedStore final : public Store {
 
   MemoryStore inner;
 };
+
+// A CSV file of the header and one row.
+std::string csv_of(const std::vector<std::string>& header, const std::vector<std::string>& row) {
+  std::ostringstream text;
+  crmkit::io::CsvWriter writer(text);
+  writer.row(header);
+  writer.row(row);
+  return text.str();
+}
 
 }  // namespace
 
@@ -956,12 +951,8 @@ void check_bad_cells(const std::vector<std::string>& header, const std::vector<s
     const auto at = std::find(header.begin(), header.end(), c.column);
     REQUIRE(at != header.end());
     row[static_cast<std::size_t>(at - header.begin())] = c.value;
-    std::ostringstream text;
-    crmkit::io::CsvWriter writer(text);
-    writer.row(header);
-    writer.row(row);
     MemoryStore store;
-    std::istringstream in(text.str());
+    std::istringstream in(csv_of(header, row));
     const ParseError error = parse_error_of([&] { import(store, in); });
     CHECK(error.source() == "cells.csv");
     CHECK(error.line() == 2);
@@ -979,11 +970,7 @@ TEST_CASE("import_interactions names the column and value of every bad cell", "[
                                       "10",  "2024-01-01T00:00:00Z", "E-1"};
   // The good row is good.
   MemoryStore store;
-  std::ostringstream text;
-  crmkit::io::CsvWriter writer(text);
-  writer.row(header);
-  writer.row(good);
-  std::istringstream in(text.str());
+  std::istringstream in(csv_of(header, good));
   CHECK(crmkit::io::import_interactions(store, in, "cells.csv").rows_imported == 1);
 
   check_bad_cells(
@@ -1006,11 +993,7 @@ TEST_CASE("import_customers names the column and value of every bad cell", "[io]
   const std::vector<std::string> good{"1", "X-1", "person", "Ann", "", "", "vip",
                                       "",  "",    "",       "",    "", ""};
   MemoryStore store;
-  std::ostringstream text;
-  crmkit::io::CsvWriter writer(text);
-  writer.row(header);
-  writer.row(good);
-  std::istringstream in(text.str());
+  std::istringstream in(csv_of(header, good));
   CHECK(crmkit::io::import_customers(store, in, "cells.csv").rows_imported == 1);
 
   check_bad_cells(
@@ -1034,11 +1017,7 @@ TEST_CASE("import_customers names the column and value of every bad cell", "[io]
   std::vector<std::string> granted = good;
   granted[7] = "granted";
   granted[9] = "consent";
-  std::ostringstream granted_text;
-  crmkit::io::CsvWriter granted_writer(granted_text);
-  granted_writer.row(header);
-  granted_writer.row(granted);
-  std::istringstream granted_in(granted_text.str());
+  std::istringstream granted_in(csv_of(header, granted));
   MemoryStore other;
   const ParseError error =
       parse_error_of([&] { crmkit::io::import_customers(other, granted_in, "cells.csv"); });

@@ -11,6 +11,7 @@
 
 #include "crmkit/storage/memory_store.hpp"
 #include "crmkit/storage/registry.hpp"
+#include "support/store_checks.hpp"
 
 using crmkit::ConflictError;
 using crmkit::Customer;
@@ -19,25 +20,12 @@ using crmkit::StorageError;
 using crmkit::storage::MemoryStore;
 using crmkit::storage::StoreCounts;
 using crmkit::storage::Transaction;
+using crmkit::test::message_of;
 using crmkit::testing::require_invalid;
 using namespace crmkit::testing::fixtures;
 
 CRMKIT_STORE_CONTRACT_TESTS("memory", [] { return std::make_unique<MemoryStore>(); })
 CRMKIT_STORE_CONTRACT_TESTS("memory (opened by URI)", [] { return crmkit::storage::open("memory:"); })
-
-namespace {
-
-std::string message_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const crmkit::Error& error) {
-    return error.what();
-  }
-  FAIL("expected a crmkit::Error");
-  return {};
-}
-
-}  // namespace
 
 TEST_CASE("memory ids count from 1 per entity, and a rollback gives them back", "[storage]") {
   MemoryStore store;
@@ -109,30 +97,8 @@ TEST_CASE("memory scan names every currency it found", "[storage]") {
 
 TEST_CASE("memory keeps kinds that other records rely on", "[storage]") {
   MemoryStore store;
-  const Customer org = store.insert_customer(organization("Analytical Engines Ltd"));
-  Customer member = person("Ada", "Lovelace");
-  member.memberships = {{org.id, "CFO"}};
-  const Customer ada = store.insert_customer(member);
-  const auto pipeline = store.insert_pipeline(sales_pipeline());
-  crmkit::Deal deal = open_deal(pipeline.id, org.id);
-  deal.contacts = {{ada.id, "sponsor"}};
-  store.insert_deal(deal);
-
-  Customer org_as_person = org;
-  org_as_person.kind = crmkit::CustomerKind::person;
-  org_as_person.legal_name.clear();
-  org_as_person.given_name = "Analytical";
-  require_invalid([&] { store.update_customer(org_as_person); }, "customer.kind", "person");
-  Customer ada_as_org = ada;
-  ada_as_org.kind = crmkit::CustomerKind::organization;
-  ada_as_org.given_name.clear();
-  ada_as_org.family_name.clear();
-  ada_as_org.memberships.clear();
-  ada_as_org.legal_name = "Ada Ltd";
-  require_invalid([&] { store.update_customer(ada_as_org); }, "customer.kind", "organization");
-  CHECK(store.get_customer(org.id) == org);
-  CHECK(store.get_customer(ada.id) == ada);
-
+  crmkit::test::check_kinds_kept(store);
+  // A customer nothing relies on may change kind.
   const Customer lone = store.insert_customer(person("Grace", "Hopper"));
   Customer lone_as_org = lone;
   lone_as_org.kind = crmkit::CustomerKind::organization;
@@ -144,46 +110,12 @@ TEST_CASE("memory keeps kinds that other records rely on", "[storage]") {
 
 TEST_CASE("memory refuses pipeline changes that would break its deals", "[storage]") {
   MemoryStore store;
-  const Customer ada = store.insert_customer(person("Ada", "Lovelace"));
-  const auto pipeline = store.insert_pipeline(sales_pipeline());
-  store.insert_deal(open_deal(pipeline.id, ada.id));  // open, in `qualified`
-  auto qualified_now_lost = pipeline;
-  qualified_now_lost.stages[1].category = crmkit::StageCategory::lost;
-  qualified_now_lost.stages[1].probability = 0.0;
-  require_invalid([&] { store.update_pipeline(qualified_now_lost); }, "pipeline.stages", "qualified");
-  CHECK(store.get_pipeline(pipeline.id) == pipeline);
+  crmkit::test::check_pipeline_change_refused(store);
 }
 
 TEST_CASE("memory nested transactions must end innermost first", "[storage]") {
   MemoryStore store;
-  SECTION("committing the outer one while an inner one is active fails and rolls back both") {
-    Transaction outer = store.begin();
-    store.insert_customer(person("Outer", "Write"));
-    Transaction inner = store.begin();
-    store.insert_customer(person("Inner", "Write"));
-    try {
-      outer.commit();
-      FAIL("expected a StorageError");
-    } catch (const StorageError& error) {
-      CHECK(error.kind() == StorageError::Kind::transaction);
-      CHECK_THAT(std::string(error.what()), Catch::Contains("nested"));
-    }
-    CHECK_FALSE(outer.active());
-    CHECK(inner.active());
-    CHECK(store.counts() == StoreCounts{});
-    REQUIRE_THROWS_AS(inner.commit(), StorageError);  // its savepoint went with the outer one
-    CHECK(store.counts() == StoreCounts{});
-  }
-  SECTION("rolling back the outer one ends the inner one's savepoint") {
-    Transaction outer = store.begin();
-    Transaction inner = store.begin();
-    store.insert_customer(person("Inner", "Write"));
-    outer.rollback();
-    inner.rollback();  // nothing left to undo
-    CHECK(store.counts() == StoreCounts{});
-    store.insert_customer(person("After", "Both"));
-    CHECK(store.counts().customers == 1);
-  }
+  crmkit::test::check_nested_transactions_end_innermost_first(store, "memory");
 }
 
 TEST_CASE("memory store stays consistent under concurrent writers and readers", "[storage]") {

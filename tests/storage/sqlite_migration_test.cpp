@@ -4,18 +4,15 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
-#include <random>
 #include <set>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
-
-#include <unistd.h>
 
 #include "crmkit/core/error.hpp"
 #include "crmkit/storage/sqlite_store.hpp"
 #include "crmkit/testing/store_contract.hpp"
+#include "support/temp_file.hpp"
 
 // Private headers of the SQLite backend: the exact migration SQL an older crmkit ran, and a bare
 // connection to run SQL with.
@@ -32,25 +29,7 @@ using namespace crmkit::testing::fixtures;
 
 namespace {
 
-class TempDir {
- public:
-  explicit TempDir(std::string_view tag)
-      : path_(std::filesystem::temp_directory_path() /
-              ("crmkit-sqlite-" + std::string(tag) + "-" + std::to_string(::getpid()) + "-" +
-               std::to_string(std::random_device{}()))) {
-    std::filesystem::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  std::string file(std::string_view name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using crmkit::test::TempDir;
 
 std::string text_of(RawConnection& raw, const std::string& sql) {
   const std::optional<std::string> value = raw.value(sql);

@@ -13,7 +13,6 @@
 #include <random>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <thread>
 #include <variant>
 #include <vector>
@@ -27,6 +26,7 @@
 #include "crmkit/domain/validation.hpp"
 #include "crmkit/storage/sqlite_store.hpp"
 #include "crmkit/testing/store_contract.hpp"
+#include "support/temp_file.hpp"
 
 // A bare connection, to run PRAGMA integrity_check and count rows behind the store's back.
 #include "../../src/storage/sqlite/raw_connection.hpp"
@@ -45,25 +45,7 @@ using namespace crmkit::testing::fixtures;
 
 namespace {
 
-class TempDir {
- public:
-  explicit TempDir(std::string_view tag)
-      : path_(std::filesystem::temp_directory_path() /
-              ("crmkit-sqlite-" + std::string(tag) + "-" + std::to_string(::getpid()) + "-" +
-               std::to_string(std::random_device{}()))) {
-    std::filesystem::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  std::string file(std::string_view name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using crmkit::test::TempDir;
 
 // =============================================================================================
 // Crash safety

@@ -7,17 +7,14 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
-#include <random>
-#include <string_view>
-#include <system_error>
-
-#include <unistd.h>
-
 #include "crmkit/storage/memory_store.hpp"
 #include "crmkit/storage/sqlite_store.hpp"
+#include "support/store_checks.hpp"
+#include "support/temp_file.hpp"
 
 using crmkit::ConflictError;
 using crmkit::Customer;
@@ -27,37 +24,10 @@ using crmkit::storage::SqliteOptions;
 using crmkit::storage::SqliteStore;
 using crmkit::storage::StoreCounts;
 using crmkit::storage::Transaction;
+using crmkit::test::message_of;
 using crmkit::testing::require_invalid;
+using crmkit::test::TempDir;
 using namespace crmkit::testing::fixtures;
-
-namespace {
-
-// A directory of its own under the system's temporary directory, removed with its files.
-class TempDir {
- public:
-  explicit TempDir(std::string_view tag)
-      : path_(std::filesystem::temp_directory_path() /
-              ("crmkit-sqlite-" + std::string(tag) + "-" + std::to_string(::getpid()) + "-" +
-               std::to_string(std::random_device{}()))) {
-    std::filesystem::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  // A path in the directory that no file has yet.
-  std::string fresh_file() {
-    return (path_ / ("db-" + std::to_string(++files_) + ".sqlite")).string();
-  }
-
- private:
-  std::filesystem::path path_;
-  int files_ = 0;
-};
-
-}  // namespace
 
 CRMKIT_STORE_CONTRACT_TESTS("sqlite memory",
                             [] { return std::make_unique<SqliteStore>(":memory:"); })
@@ -76,20 +46,6 @@ TempDir& contract_dir() {
 CRMKIT_STORE_CONTRACT_TESTS("sqlite file", [] {
   return std::make_unique<SqliteStore>(contract_dir().fresh_file());
 })
-
-namespace {
-
-std::string message_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const crmkit::Error& error) {
-    return error.what();
-  }
-  FAIL("expected a crmkit::Error");
-  return {};
-}
-
-}  // namespace
 
 TEST_CASE("sqlite store names itself and reports its schema version and path", "[storage]") {
   TempDir dir("identity");
@@ -212,42 +168,12 @@ TEST_CASE("sqlite error messages are the memory store's, word for word", "[stora
 
 TEST_CASE("sqlite keeps kinds that other records rely on", "[storage]") {
   SqliteStore store(":memory:");
-  const Customer org = store.insert_customer(organization("Analytical Engines Ltd"));
-  Customer member = person("Ada", "Lovelace");
-  member.memberships = {{org.id, "CFO"}};
-  const Customer ada = store.insert_customer(member);
-  const auto pipeline = store.insert_pipeline(sales_pipeline());
-  crmkit::Deal deal = open_deal(pipeline.id, org.id);
-  deal.contacts = {{ada.id, "sponsor"}};
-  store.insert_deal(deal);
-
-  Customer org_as_person = org;
-  org_as_person.kind = crmkit::CustomerKind::person;
-  org_as_person.legal_name.clear();
-  org_as_person.given_name = "Analytical";
-  require_invalid([&] { store.update_customer(org_as_person); }, "customer.kind", "person");
-  Customer ada_as_org = ada;
-  ada_as_org.kind = crmkit::CustomerKind::organization;
-  ada_as_org.given_name.clear();
-  ada_as_org.family_name.clear();
-  ada_as_org.memberships.clear();
-  ada_as_org.legal_name = "Ada Ltd";
-  require_invalid([&] { store.update_customer(ada_as_org); }, "customer.kind", "organization");
-  CHECK(store.get_customer(org.id) == org);
-  CHECK(store.get_customer(ada.id) == ada);
+  crmkit::test::check_kinds_kept(store);
 }
 
 TEST_CASE("sqlite refuses pipeline changes that would break its deals", "[storage]") {
   SqliteStore store(":memory:");
-  const Customer ada = store.insert_customer(person("Ada", "Lovelace"));
-  const auto pipeline = store.insert_pipeline(sales_pipeline());
-  store.insert_deal(open_deal(pipeline.id, ada.id));
-  auto qualified_now_lost = pipeline;
-  qualified_now_lost.stages[1].category = crmkit::StageCategory::lost;
-  qualified_now_lost.stages[1].probability = 0.0;
-  require_invalid([&] { store.update_pipeline(qualified_now_lost); }, "pipeline.stages",
-                  "qualified");
-  CHECK(store.get_pipeline(pipeline.id) == pipeline);
+  crmkit::test::check_pipeline_change_refused(store);
 }
 
 TEST_CASE("sqlite ids of removed records are never handed out again", "[storage]") {
@@ -262,35 +188,7 @@ TEST_CASE("sqlite ids of removed records are never handed out again", "[storage]
 
 TEST_CASE("sqlite nested transactions must end innermost first", "[storage]") {
   SqliteStore store(":memory:");
-  SECTION("committing the outer one while an inner one is active fails and rolls back both") {
-    Transaction outer = store.begin();
-    store.insert_customer(person("Outer", "Write"));
-    Transaction inner = store.begin();
-    store.insert_customer(person("Inner", "Write"));
-    try {
-      outer.commit();
-      FAIL("expected a StorageError");
-    } catch (const StorageError& error) {
-      CHECK(error.kind() == StorageError::Kind::transaction);
-      CHECK(error.backend() == "sqlite");
-      CHECK_THAT(std::string(error.what()), Catch::Contains("nested"));
-    }
-    CHECK_FALSE(outer.active());
-    CHECK(inner.active());
-    CHECK(store.counts() == StoreCounts{});
-    REQUIRE_THROWS_AS(inner.commit(), StorageError);
-    CHECK(store.counts() == StoreCounts{});
-  }
-  SECTION("rolling back the outer one ends the inner one's savepoint") {
-    Transaction outer = store.begin();
-    Transaction inner = store.begin();
-    store.insert_customer(person("Inner", "Write"));
-    outer.rollback();
-    inner.rollback();
-    CHECK(store.counts() == StoreCounts{});
-    store.insert_customer(person("After", "Both"));
-    CHECK(store.counts().customers == 1);
-  }
+  crmkit::test::check_nested_transactions_end_innermost_first(store, "sqlite");
 }
 
 TEST_CASE("a sqlite transaction holds other threads' calls until it ends", "[storage]") {

@@ -7,6 +7,7 @@
 #include "storage/sqlite/codec.hpp"
 #include "storage/sqlite/queries.hpp"
 #include "storage/sqlite/select_builder.hpp"
+#include "storage/sqlite/row_access.hpp"
 
 namespace crmkit::storage::sqlite {
 namespace {
@@ -180,24 +181,27 @@ Phone phone_of(const std::string& text) {
   }
 }
 
+// Emails and phones alike: rows of (value, label, is_primary) for ?1 = the customer's id, in order.
+template <class Contact, class Parse>
+void read_contact_points(Connection& c, const char* sql, CustomerId id,
+                         std::vector<Contact>& points, Parse&& parse) {
+  Query q = c.query(sql);
+  q.bind_int(1, id.value());
+  while (q.step()) points.push_back({parse(q.text_at(0)), q.text_at(1), q.bool_at(2)});
+}
+
 void read_emails(Connection& c, Customer& customer) {
-  Query q = c.query(
-      "SELECT address, label, is_primary FROM customer_emails WHERE customer_id = ?1 "
-      "ORDER BY position");
-  q.bind_int(1, customer.id.value());
-  while (q.step()) {
-    customer.emails.push_back({email_of(q.text_at(0)), q.text_at(1), q.bool_at(2)});
-  }
+  read_contact_points(c,
+                      "SELECT address, label, is_primary FROM customer_emails "
+                      "WHERE customer_id = ?1 ORDER BY position",
+                      customer.id, customer.emails, email_of);
 }
 
 void read_phones(Connection& c, Customer& customer) {
-  Query q = c.query(
-      "SELECT number, label, is_primary FROM customer_phones WHERE customer_id = ?1 "
-      "ORDER BY position");
-  q.bind_int(1, customer.id.value());
-  while (q.step()) {
-    customer.phones.push_back({phone_of(q.text_at(0)), q.text_at(1), q.bool_at(2)});
-  }
+  read_contact_points(c,
+                      "SELECT number, label, is_primary FROM customer_phones "
+                      "WHERE customer_id = ?1 ORDER BY position",
+                      customer.id, customer.phones, phone_of);
 }
 
 void read_addresses(Connection& c, Customer& customer) {
@@ -292,12 +296,6 @@ std::optional<Customer> read_customer_row(Connection& c, CustomerId id) {
   return customer;
 }
 
-std::vector<std::int64_t> ids_of(Query& q) {
-  std::vector<std::int64_t> ids;
-  while (q.step()) ids.push_back(q.int_at(0));
-  return ids;
-}
-
 }  // namespace
 
 CustomerId insert_customer_rows(Connection& c, const Customer& customer) {
@@ -341,21 +339,11 @@ std::optional<Customer> load_customer(Connection& c, CustomerId id) {
 }
 
 std::vector<Customer> load_customers(Connection& c, const std::vector<std::int64_t>& ids) {
-  std::vector<Customer> customers;
-  customers.reserve(ids.size());
-  for (const std::int64_t id : ids) {
-    if (std::optional<Customer> customer = load_customer(c, CustomerId{id})) {
-      customers.push_back(std::move(*customer));
-    }
-  }
-  return customers;
+  return load_each<CustomerId>(c, ids, load_customer);
 }
 
 std::optional<std::int64_t> customer_version(Connection& c, CustomerId id) {
-  Query q = c.query("SELECT version FROM customers WHERE id = ?1");
-  q.bind_int(1, id.value());
-  if (!q.step()) return std::nullopt;
-  return q.int_at(0);
+  return version_of(c, "SELECT version FROM customers WHERE id = ?1", id.value());
 }
 
 std::optional<CustomerKind> customer_kind(Connection& c, CustomerId id) {

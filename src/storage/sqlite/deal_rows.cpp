@@ -2,6 +2,7 @@
 
 #include "storage/sqlite/codec.hpp"
 #include "storage/sqlite/select_builder.hpp"
+#include "storage/sqlite/row_access.hpp"
 
 namespace crmkit::storage::sqlite {
 namespace {
@@ -157,19 +158,11 @@ std::optional<Deal> load_deal(Connection& c, DealId id) {
 }
 
 std::vector<Deal> load_deals(Connection& c, const std::vector<std::int64_t>& ids) {
-  std::vector<Deal> deals;
-  deals.reserve(ids.size());
-  for (const std::int64_t id : ids) {
-    if (std::optional<Deal> deal = load_deal(c, DealId{id})) deals.push_back(std::move(*deal));
-  }
-  return deals;
+  return load_each<DealId>(c, ids, load_deal);
 }
 
 std::optional<std::int64_t> deal_version(Connection& c, DealId id) {
-  Query q = c.query("SELECT version FROM deals WHERE id = ?1");
-  q.bind_int(1, id.value());
-  if (!q.step()) return std::nullopt;
-  return q.int_at(0);
+  return version_of(c, "SELECT version FROM deals WHERE id = ?1", id.value());
 }
 
 std::vector<std::int64_t> find_deal_ids(Connection& c, const DealQuery& query, std::size_t rows) {
@@ -199,9 +192,7 @@ std::vector<std::int64_t> find_deal_ids(Connection& c, const DealQuery& query, s
 std::vector<std::int64_t> deal_ids_of_pipeline(Connection& c, PipelineId pipeline) {
   Query q = c.query("SELECT id FROM deals WHERE pipeline_id = ?1 ORDER BY id");
   q.bind_int(1, pipeline.value());
-  std::vector<std::int64_t> ids;
-  while (q.step()) ids.push_back(q.int_at(0));
-  return ids;
+  return ids_of(q);
 }
 
 }  // namespace crmkit::storage::sqlite

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "storage/sqlite/codec.hpp"
+#include "storage/sqlite/row_access.hpp"
 
 namespace crmkit::storage::sqlite {
 namespace {
@@ -160,21 +161,11 @@ std::optional<Interaction> load_interaction(Connection& c, InteractionId id) {
 }
 
 std::vector<Interaction> load_interactions(Connection& c, const std::vector<std::int64_t>& ids) {
-  std::vector<Interaction> interactions;
-  interactions.reserve(ids.size());
-  for (const std::int64_t id : ids) {
-    if (std::optional<Interaction> interaction = load_interaction(c, InteractionId{id})) {
-      interactions.push_back(std::move(*interaction));
-    }
-  }
-  return interactions;
+  return load_each<InteractionId>(c, ids, load_interaction);
 }
 
 std::optional<std::int64_t> interaction_version(Connection& c, InteractionId id) {
-  Query q = c.query("SELECT version FROM interactions WHERE id = ?1");
-  q.bind_int(1, id.value());
-  if (!q.step()) return std::nullopt;
-  return q.int_at(0);
+  return version_of(c, "SELECT version FROM interactions WHERE id = ?1", id.value());
 }
 
 std::vector<std::int64_t> find_interaction_ids(Connection& c, const InteractionQuery& query,

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "storage/sqlite/codec.hpp"
+#include "storage/sqlite/row_access.hpp"
 
 namespace crmkit::storage::sqlite {
 namespace {
@@ -120,10 +121,7 @@ std::vector<Pipeline> load_all_pipelines(Connection& c) {
 }
 
 std::optional<std::int64_t> pipeline_version(Connection& c, PipelineId id) {
-  Query q = c.query("SELECT version FROM pipelines WHERE id = ?1");
-  q.bind_int(1, id.value());
-  if (!q.step()) return std::nullopt;
-  return q.int_at(0);
+  return version_of(c, "SELECT version FROM pipelines WHERE id = ?1", id.value());
 }
 
 }  // namespace crmkit::storage::sqlite

@@ -3,7 +3,6 @@
 #include <utility>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "crmkit/domain/validation.hpp"
 #include "storage/sqlite/checks.hpp"
@@ -16,6 +15,7 @@
 #include "storage/sqlite/pipeline_rows.hpp"
 #include "storage/sqlite/purchase_rows.hpp"
 #include "storage/sqlite/transaction_handle.hpp"
+#include "storage/store_rules.hpp"
 
 namespace crmkit::storage {
 
@@ -38,7 +38,7 @@ std::int64_t checked_version(Connection& c, std::string_view entity, Id id, std:
                              Lookup&& stored_version) {
   const std::optional<std::int64_t> stored = stored_version(c, id);
   if (!stored) throw NotFoundError(std::string(entity), id.to_string());
-  sqlite::check_version(entity, id.value(), given, *stored);
+  rules::check_version(entity, id.value(), given, *stored);
   return *stored;
 }
 
@@ -114,8 +114,9 @@ Customer SqliteStore::insert_customer(const Customer& customer) {
     record.id = CustomerId{};  // inserts ignore the given id and version
     record.version = 0;
     validate(record);
-    sqlite::check_customer_references(c, record);
-    sqlite::check_external_ref_free(c, record, CustomerId{});
+    sqlite::RecordLookup lookup(c);
+    rules::check_customer_references(lookup, record);
+    rules::check_external_ref_free(lookup, record, CustomerId{});
     record.id = sqlite::insert_customer_rows(c, record);
     record.version = 1;
     return record;
@@ -128,9 +129,10 @@ Customer SqliteStore::update_customer(const Customer& customer) {
     const std::int64_t stored =
         checked_version(c, "customer", customer.id, customer.version, sqlite::customer_version);
     validate(customer);
-    sqlite::check_customer_references(c, customer);
-    sqlite::check_external_ref_free(c, customer, customer.id);
-    sqlite::check_kind_change(c, *sqlite::customer_kind(c, customer.id), customer);
+    sqlite::RecordLookup lookup(c);
+    rules::check_customer_references(lookup, customer);
+    rules::check_external_ref_free(lookup, customer, customer.id);
+    rules::check_kind_change(lookup, *sqlite::customer_kind(c, customer.id), customer);
     if (!sqlite::update_customer_rows(c, customer, stored)) {
       throw_update_lost("customer", customer.id.value());
     }
@@ -146,7 +148,7 @@ std::optional<Customer> SqliteStore::get_customer(CustomerId id) {
 }
 
 CustomerPage SqliteStore::find_customers(const CustomerQuery& query) {
-  sqlite::check_limit(query.limit);
+  rules::check_limit(query.limit);
   Connection& c = impl_->connection;
   return c.read("find_customers", [&] {
     return page_of_ids<Customer, CustomerId>(
@@ -185,7 +187,8 @@ bool SqliteStore::remove_customer(CustomerId id) {
   Connection& c = impl_->connection;
   return c.write("remove_customer", [&] {
     if (!sqlite::customer_exists(c, id)) return false;
-    sqlite::check_customer_removable(c, id);
+    sqlite::RecordLookup lookup(c);
+    rules::check_customer_removable(lookup, id);
     return sqlite::delete_customer_rows(c, id);
   });
 }
@@ -198,7 +201,8 @@ Interaction SqliteStore::insert_interaction(const Interaction& interaction) {
   return c.write("insert_interaction", [&] {
     Interaction record = interaction;
     record.version = 0;
-    sqlite::check_interaction(c, record);
+    sqlite::RecordLookup lookup(c);
+    rules::check_interaction(lookup, record);
     record.id = sqlite::InteractionInserter(c).insert(record);
     record.version = 1;
     return record;
@@ -210,6 +214,7 @@ void SqliteStore::append_interactions(std::span<Interaction> interactions) {
   const std::vector<InteractionId> ids = c.write("append_interactions", [&] {
     std::vector<InteractionId> assigned;
     assigned.reserve(interactions.size());
+    sqlite::RecordLookup lookup(c);
     sqlite::InteractionInserter inserter(c);
     Interaction reset;
     for (std::size_t i = 0; i < interactions.size(); ++i) {
@@ -221,7 +226,7 @@ void SqliteStore::append_interactions(std::span<Interaction> interactions) {
         reset.version = 0;
         record = &reset;
       }
-      sqlite::check_interaction(c, *record, i);
+      rules::check_interaction(lookup, *record, i);
       assigned.push_back(inserter.insert(*record));
     }
     return assigned;
@@ -237,7 +242,8 @@ Interaction SqliteStore::update_interaction(const Interaction& interaction) {
   return c.write("update_interaction", [&] {
     const std::int64_t stored = checked_version(c, "interaction", interaction.id,
                                                 interaction.version, sqlite::interaction_version);
-    sqlite::check_interaction(c, interaction);
+    sqlite::RecordLookup lookup(c);
+    rules::check_interaction(lookup, interaction);
     if (!sqlite::update_interaction_rows(c, interaction, stored)) {
       throw_update_lost("interaction", interaction.id.value());
     }
@@ -253,7 +259,7 @@ std::optional<Interaction> SqliteStore::get_interaction(InteractionId id) {
 }
 
 InteractionPage SqliteStore::find_interactions(const InteractionQuery& query) {
-  sqlite::check_limit(query.limit);
+  rules::check_limit(query.limit);
   Connection& c = impl_->connection;
   return c.read("find_interactions", [&] {
     return page_of_ids<Interaction, TimeKey>(
@@ -290,7 +296,9 @@ Pipeline SqliteStore::update_pipeline(const Pipeline& pipeline) {
     const std::int64_t stored =
         checked_version(c, "pipeline", pipeline.id, pipeline.version, sqlite::pipeline_version);
     validate(pipeline);
-    sqlite::check_pipeline_change(c, pipeline);
+    for (const Deal& deal : sqlite::load_deals(c, sqlite::deal_ids_of_pipeline(c, pipeline.id))) {
+      rules::check_pipeline_keeps(pipeline, deal);
+    }
     if (!sqlite::update_pipeline_rows(c, pipeline, stored)) {
       throw_update_lost("pipeline", pipeline.id.value());
     }
@@ -314,7 +322,8 @@ bool SqliteStore::remove_pipeline(PipelineId id) {
   Connection& c = impl_->connection;
   return c.write("remove_pipeline", [&] {
     if (!sqlite::pipeline_version(c, id)) return false;
-    sqlite::check_pipeline_removable(c, id);
+    sqlite::RecordLookup lookup(c);
+    rules::check_pipeline_removable(lookup, id);
     return sqlite::delete_pipeline_rows(c, id);
   });
 }
@@ -328,7 +337,8 @@ Deal SqliteStore::insert_deal(const Deal& deal) {
     Deal record = deal;
     record.id = DealId{};
     record.version = 0;
-    sqlite::check_deal(c, record);
+    sqlite::RecordLookup lookup(c);
+    rules::check_deal(lookup, record);
     record.id = sqlite::insert_deal_rows(c, record);
     record.version = 1;
     return record;
@@ -340,7 +350,8 @@ Deal SqliteStore::update_deal(const Deal& deal) {
   return c.write("update_deal", [&] {
     const std::int64_t stored =
         checked_version(c, "deal", deal.id, deal.version, sqlite::deal_version);
-    sqlite::check_deal(c, deal);
+    sqlite::RecordLookup lookup(c);
+    rules::check_deal(lookup, deal);
     if (!sqlite::update_deal_rows(c, deal, stored)) throw_update_lost("deal", deal.id.value());
     Deal record = deal;
     record.version = stored + 1;
@@ -354,7 +365,7 @@ std::optional<Deal> SqliteStore::get_deal(DealId id) {
 }
 
 DealPage SqliteStore::find_deals(const DealQuery& query) {
-  sqlite::check_limit(query.limit);
+  rules::check_limit(query.limit);
   Connection& c = impl_->connection;
   return c.read("find_deals", [&] {
     return page_of_ids<Deal, DealId>(
@@ -368,7 +379,8 @@ bool SqliteStore::remove_deal(DealId id) {
   Connection& c = impl_->connection;
   return c.write("remove_deal", [&] {
     if (!sqlite::deal_version(c, id)) return false;
-    sqlite::check_deal_removable(c, id);
+    sqlite::RecordLookup lookup(c);
+    rules::check_deal_removable(lookup, id);
     return sqlite::delete_deal_rows(c, id);
   });
 }
@@ -381,7 +393,8 @@ void SqliteStore::append_purchases(std::span<Purchase> purchases) {
   const std::vector<std::int64_t> ids = c.write("append_purchases", [&] {
     std::vector<std::int64_t> assigned;
     assigned.reserve(purchases.size());
-    sqlite::PurchaseChecker checker(c);
+    sqlite::RecordLookup lookup(c);
+    rules::PurchaseChecker checker(lookup);
     sqlite::PurchaseInserter inserter(c);
     for (std::size_t i = 0; i < purchases.size(); ++i) {
       checker.check(purchases[i], i);
@@ -399,7 +412,7 @@ std::optional<Purchase> SqliteStore::get_purchase(PurchaseId id) {
 }
 
 PurchasePage SqliteStore::find_purchases(const PurchaseQuery& query) {
-  sqlite::check_limit(query.limit);
+  rules::check_limit(query.limit);
   Connection& c = impl_->connection;
   return c.read("find_purchases", [&] {
     return page_of<Purchase, TimeKey>(sqlite::find_purchase_rows(c, query, query.limit + 1),
@@ -415,12 +428,7 @@ PurchaseColumns SqliteStore::scan_purchases(const PurchaseScan& scan) {
   if (scan.currency) {
     result.columns.currency = *scan.currency;
   } else if (result.currencies.size() > 1) {
-    // Without a requested currency the columns must share one; mixing them would add up nonsense.
-    const std::vector<std::string> codes(result.currencies.begin(), result.currencies.end());
-    throw ValidationError(
-        "scan.currency", "",
-        fmt::format("must be set: the purchases in range are in {} and {}",
-                    fmt::join(codes.begin(), codes.end() - 1, ", "), codes.back()));
+    rules::throw_mixed_currencies({result.currencies.begin(), result.currencies.end()});
   } else if (!result.currencies.empty()) {
     result.columns.currency = sqlite::currency_of(*result.currencies.begin());
   }
