@@ -2,6 +2,7 @@
 /// @file
 /// @brief Umbrella header: includes every public header of crmkit.
 
+#include "crmkit/analytics.hpp"
 #include "crmkit/core.hpp"
 #include "crmkit/crm.hpp"
 #include "crmkit/domain.hpp"

@@ -5,3 +5,4 @@
 #include "crmkit/io/csv_reader.hpp"
 #include "crmkit/io/export.hpp"
 #include "crmkit/io/import.hpp"
+#include "crmkit/io/purchase_columns.hpp"
