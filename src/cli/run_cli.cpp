@@ -28,8 +28,10 @@ CommandGroup program() {
   return {"crmkit",
           "<command> [options]",
           "crmkit, the command line of the crmkit CRM library: imports CSV data into a store (an\n"
-          "SQLite file by default) and reads it back. Every command takes --db PATH, or reads\n"
-          "$CRMKIT_DB. 'crmkit --version' prints the version.\n\n"
+          "SQLite file by default), reads it back, and analyses purchases (summary, rfm,\n"
+          "segments, kmeans, cohorts, abc). Every command takes --db PATH, or reads $CRMKIT_DB;\n"
+          "the analyses also read a CSV file with --input FILE. 'crmkit --version' prints the\n"
+          "version.\n\n"
           "Exit status: 0 on success, 1 when the command failed, 2 for a usage error.",
           {
               {"import", "import customers, purchases or interactions from CSV", run_import},
@@ -37,6 +39,14 @@ CommandGroup program() {
               {"timeline", "show a customer's timeline, newest first", run_timeline},
               {"stats", "count the records of each kind", run_stats},
               {"export", "export customers, purchases or interactions as CSV", run_export},
+              {"summary", "per-customer frequency, recency, T and monetary value (lifetimes)",
+               run_summary},
+              {"rfm", "RFM scores and segment of every customer", run_rfm},
+              {"segments", "customers, revenue and mean RFM values per segment", run_segments},
+              {"kmeans", "k-means clusters of the customers' RFM values", run_kmeans},
+              {"cohorts", "acquisition cohorts: retention, active customers or revenue by age",
+               run_cohorts},
+              {"abc", "ABC (Pareto) classes of customers by revenue", run_abc},
               {"help", "show the help of a command, e.g. crmkit help import purchases", run_help},
           }};
 }

@@ -29,6 +29,12 @@ const std::vector<std::vector<std::string>> all_commands{
     {"export", "customers"},
     {"export", "purchases"},
     {"export", "interactions"},
+    {"summary"},
+    {"rfm"},
+    {"segments"},
+    {"kmeans"},
+    {"cohorts"},
+    {"abc"},
 };
 
 std::string joined(const std::vector<std::string>& words) {
