@@ -1,5 +1,6 @@
 # Runs an example program and compares its standard output with the expected text, exactly.
-#   cmake -DPROGRAM=<exe> -DEXPECTED=<file> [-DACTUAL=<file>] -P check_example_output.cmake
+#   cmake -DPROGRAM=<exe> [-DARGS=<arguments as a list>] -DEXPECTED=<file> [-DACTUAL=<file>]
+#         -P check_example_output.cmake
 # On a mismatch it prints the first differing line of each and, when ACTUAL is given, writes the
 # whole actual output there so that `diff EXPECTED ACTUAL` shows everything (and so that, after
 # reviewing it, the actual output can be copied over the expected file).
@@ -11,7 +12,7 @@ foreach(variable PROGRAM EXPECTED)
   endif()
 endforeach()
 
-execute_process(COMMAND ${PROGRAM}
+execute_process(COMMAND ${PROGRAM} ${ARGS}
                 OUTPUT_VARIABLE actual
                 ERROR_VARIABLE errors
                 RESULT_VARIABLE status)
