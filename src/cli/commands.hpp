@@ -27,5 +27,7 @@ int run_kmeans(const Args& args, Context& context);
 int run_cohorts(const Args& args, Context& context);
 /// `crmkit abc ...`: ABC (Pareto) classes of customers by revenue (abc_command.cpp).
 int run_abc(const Args& args, Context& context);
+/// `crmkit clv fit|predict ...`: customer-lifetime-value models (clv_command.cpp).
+int run_clv(const Args& args, Context& context);
 
 }  // namespace crmkit::cli

@@ -29,9 +29,9 @@ CommandGroup program() {
           "<command> [options]",
           "crmkit, the command line of the crmkit CRM library: imports CSV data into a store (an\n"
           "SQLite file by default), reads it back, and analyses purchases (summary, rfm,\n"
-          "segments, kmeans, cohorts, abc). Every command takes --db PATH, or reads $CRMKIT_DB;\n"
-          "the analyses also read a CSV file with --input FILE. 'crmkit --version' prints the\n"
-          "version.\n\n"
+          "segments, kmeans, cohorts, abc) and fits customer-lifetime-value models (clv). Every\n"
+          "command takes --db PATH, or reads $CRMKIT_DB; the analyses also read a CSV file with\n"
+          "--input FILE. 'crmkit --version' prints the version.\n\n"
           "Exit status: 0 on success, 1 when the command failed, 2 for a usage error.",
           {
               {"import", "import customers, purchases or interactions from CSV", run_import},
@@ -47,6 +47,8 @@ CommandGroup program() {
               {"cohorts", "acquisition cohorts: retention, active customers or revenue by age",
                run_cohorts},
               {"abc", "ABC (Pareto) classes of customers by revenue", run_abc},
+              {"clv", "customer-lifetime-value models: fit, and predict P(alive), purchases and CLV",
+               run_clv},
               {"help", "show the help of a command, e.g. crmkit help import purchases", run_help},
           }};
 }

@@ -35,6 +35,9 @@ const std::vector<std::vector<std::string>> all_commands{
     {"kmeans"},
     {"cohorts"},
     {"abc"},
+    {"clv"},
+    {"clv", "fit"},
+    {"clv", "predict"},
 };
 
 std::string joined(const std::vector<std::string>& words) {
