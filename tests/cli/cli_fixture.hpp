@@ -36,6 +36,22 @@ inline Result run(const std::vector<std::string>& args) {
   return result;
 }
 
+/// Checks that a run succeeded quietly (exit status 0, nothing on standard error) and returns it.
+inline Result succeeded(const Result& result) {
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  CHECK(result.err.empty());
+  return result;
+}
+
+/// Runs `crmkit <command> --input <file> more...`.
+inline Result run_on_file(std::string command, const std::string& file,
+                          const std::vector<std::string>& more = {}) {
+  std::vector<std::string> args{std::move(command), "--input", file};
+  args.insert(args.end(), more.begin(), more.end());
+  return run(args);
+}
+
 /// A fixture file of tests/data/cli.
 inline std::string data_file(std::string_view name) {
   return (std::filesystem::path(CRMKIT_CLI_TEST_DATA_DIR) / name).string();

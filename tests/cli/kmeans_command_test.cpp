@@ -30,6 +30,7 @@ using Catch::Contains;
 using Catch::StartsWith;
 using cli_test::data_file;
 using cli_test::Result;
+using cli_test::succeeded;
 using cli_test::TempStore;
 using nlohmann::json;
 
@@ -37,17 +38,8 @@ namespace {
 
 const std::string fixture = data_file("analytics/clusters.csv");
 
-Result kmeans(std::vector<std::string> more = {}) {
-  std::vector<std::string> args{"kmeans", "--input", fixture};
-  args.insert(args.end(), more.begin(), more.end());
-  return cli_test::run(args);
-}
-
-Result succeeded(const Result& result) {
-  INFO(result.err);
-  REQUIRE(result.status == 0);
-  CHECK(result.err.empty());
-  return result;
+Result kmeans(const std::vector<std::string>& more = {}) {
+  return cli_test::run_on_file("kmeans", fixture, more);
 }
 
 // The clusters of a JSON result, the most recent (lowest recency) first: cluster numbers depend

@@ -34,6 +34,7 @@ using Catch::Contains;
 using Catch::StartsWith;
 using cli_test::data_file;
 using cli_test::Result;
+using cli_test::succeeded;
 using cli_test::TempStore;
 using nlohmann::json;
 
@@ -57,13 +58,6 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
 
 Result rfm(const std::vector<std::string>& more = {}) {
   return cli_test::run(with({"rfm", "--input", fixture}, more));
-}
-
-Result succeeded(const Result& result) {
-  INFO(result.err);
-  REQUIRE(result.status == 0);
-  CHECK(result.err.empty());
-  return result;
 }
 
 void write_text(const std::string& path, const std::string& text) {

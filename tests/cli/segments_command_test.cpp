@@ -20,6 +20,7 @@ using Catch::Contains;
 using Catch::StartsWith;
 using cli_test::data_file;
 using cli_test::Result;
+using cli_test::succeeded;
 using cli_test::TempStore;
 using nlohmann::json;
 
@@ -27,17 +28,8 @@ namespace {
 
 const std::string fixture = data_file("analytics/purchases.csv");
 
-Result segments(std::vector<std::string> more = {}) {
-  std::vector<std::string> args{"segments", "--input", fixture};
-  args.insert(args.end(), more.begin(), more.end());
-  return cli_test::run(args);
-}
-
-Result succeeded(const Result& result) {
-  INFO(result.err);
-  REQUIRE(result.status == 0);
-  CHECK(result.err.empty());
-  return result;
+Result segments(const std::vector<std::string>& more = {}) {
+  return cli_test::run_on_file("segments", fixture, more);
 }
 
 // The standard grid, in its order; the empty fallback segment `Other` is left out.

@@ -23,6 +23,7 @@ using Catch::Contains;
 using Catch::StartsWith;
 using cli_test::data_file;
 using cli_test::Result;
+using cli_test::succeeded;
 using cli_test::TempStore;
 using nlohmann::json;
 
@@ -30,17 +31,8 @@ namespace {
 
 const std::string fixture = data_file("analytics/purchases.csv");
 
-Result summary(std::vector<std::string> more = {}) {
-  std::vector<std::string> args{"summary", "--input", fixture};
-  args.insert(args.end(), more.begin(), more.end());
-  return cli_test::run(args);
-}
-
-Result succeeded(const Result& result) {
-  INFO(result.err);
-  REQUIRE(result.status == 0);
-  CHECK(result.err.empty());
-  return result;
+Result summary(const std::vector<std::string>& more = {}) {
+  return cli_test::run_on_file("summary", fixture, more);
 }
 
 const std::string expected_csv =
