@@ -10,7 +10,7 @@
 #include "crmkit/analytics/clv/models.hpp"
 #include "crmkit/analytics/clv/simulate.hpp"
 #include "crmkit/analytics/clv/transaction_model.hpp"
-#include "crmkit/io/csv_reader.hpp"
+#include "support/clv_data.hpp"
 #include "support/validation_matchers.hpp"
 // The likelihood handed to the optimizer (an internal interface), tested here for its gradient and
 // its independence of the thread count.
@@ -23,39 +23,16 @@ using crmkit::analytics::clv::Model;
 using crmkit::analytics::clv::SimulationOptions;
 using crmkit::analytics::clv::simulate;
 using crmkit::analytics::clv::SummaryData;
+using crmkit::test::read_donations;
 using crmkit::test::require_invalid;
+using crmkit::test::significant;
 
 namespace {
-
-// The donation data of Fader, Hardie & Shang (2010): 22 (x, t_x, n) patterns with their customer
-// counts, columns frequency,recency,periods,weights.
-SummaryData read_donations() {
-  crmkit::io::CsvReader reader(std::string(CRMKIT_TEST_DATA_DIR) + "/clv/donations.csv");
-  const std::size_t x = *reader.column_index("frequency");
-  const std::size_t t_x = *reader.column_index("recency");
-  const std::size_t n = *reader.column_index("periods");
-  const std::size_t w = *reader.column_index("weights");
-  SummaryData data;
-  std::vector<std::string_view> fields;
-  while (reader.next(fields)) {
-    data.frequency.push_back(std::strtod(std::string(fields[x]).c_str(), nullptr));
-    data.recency.push_back(std::strtod(std::string(fields[t_x]).c_str(), nullptr));
-    data.T.push_back(std::strtod(std::string(fields[n]).c_str(), nullptr));
-    data.weights.push_back(std::strtod(std::string(fields[w]).c_str(), nullptr));
-  }
-  return data;
-}
 
 // Fader, Hardie & Shang (2010)'s estimates on the donation data.
 const BgBb& paper_model() {
   static const BgBb model({1.204, 0.750, 0.657, 2.783});
   return model;
-}
-
-// Rounds to `digits` significant digits.
-double significant(double value, int digits) {
-  const double scale = std::pow(10.0, digits - 1 - static_cast<int>(std::floor(std::log10(std::abs(value)))));
-  return std::round(value * scale) / scale;
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 #include "crmkit/analytics/clv/models.hpp"
 #include "crmkit/analytics/clv/simulate.hpp"
 #include "crmkit/analytics/clv/transaction_model.hpp"
-#include "crmkit/io/csv_reader.hpp"
+#include "support/clv_data.hpp"
 #include "support/validation_matchers.hpp"
 // The likelihood handed to the optimizer (an internal interface), tested for its gradient and its
 // independence of the thread count.
@@ -25,36 +25,17 @@ using crmkit::analytics::clv::Model;
 using crmkit::analytics::clv::simulate;
 using crmkit::analytics::clv::SimulationOptions;
 using crmkit::analytics::clv::SummaryData;
+using crmkit::test::read_cdnow_summary;
 using crmkit::test::require_invalid;
+using crmkit::test::significant;
 
 namespace {
-
-// The CDNOW sample's 39-week calibration summary (ID,frequency,recency,T; weeks).
-SummaryData read_cdnow() {
-  crmkit::io::CsvReader reader(std::string(CRMKIT_TEST_DATA_DIR) + "/clv/cdnow_customers_summary.csv");
-  const std::size_t x = *reader.column_index("frequency");
-  const std::size_t t_x = *reader.column_index("recency");
-  const std::size_t T = *reader.column_index("T");
-  SummaryData data;
-  std::vector<std::string_view> fields;
-  while (reader.next(fields)) {
-    data.frequency.push_back(std::strtod(std::string(fields[x]).c_str(), nullptr));
-    data.recency.push_back(std::strtod(std::string(fields[t_x]).c_str(), nullptr));
-    data.T.push_back(std::strtod(std::string(fields[T]).c_str(), nullptr));
-  }
-  return data;
-}
 
 // The estimates of Fader, Hardie & Lee (2005), "Counting your customers the easy way",
 // Marketing Science 24(2):275-84, on the CDNOW sample.
 const BgNbd& published() {
   static const BgNbd model({0.2426, 4.4135, 0.7929, 2.4259});
   return model;
-}
-
-double significant(double value, int digits) {
-  const double scale = std::pow(10.0, digits - 1 - static_cast<int>(std::floor(std::log10(std::abs(value)))));
-  return std::round(value * scale) / scale;
 }
 
 // ₂F₁(a, b; c; z) by its plain power series, for the checks (|z| well below 1).
@@ -71,7 +52,7 @@ double series_2f1(double a, double b, double c, double z) {
 }  // namespace
 
 TEST_CASE("BG/NBD reproduces Fader, Hardie & Lee (2005) on CDNOW", "[clv][bgnbd]") {
-  const SummaryData cdnow = read_cdnow();
+  const SummaryData cdnow = read_cdnow_summary();
   REQUIRE(cdnow.size() == 2357);
   // FHL 2005 report LL = −9582.43 at their (rounded) estimates.
   CHECK(published().total_log_likelihood(cdnow.view()) == Approx(-9582.43).margin(0.01));
@@ -281,7 +262,7 @@ TEST_CASE("BG/NBD stays finite at the edges: x = 0, t_x = T, x = 1500, tiny and 
 }
 
 TEST_CASE("BG/NBD likelihood gradient equals central differences", "[clv][bgnbd]") {
-  const SummaryData cdnow = read_cdnow();
+  const SummaryData cdnow = read_cdnow_summary();
   const auto rows = compress(cdnow.view()).rows;
   const auto problem = crmkit::analytics::clv::detail::bgnbd_problem(rows, 1);
   REQUIRE(problem.analytic_gradient);

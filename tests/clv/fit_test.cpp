@@ -10,7 +10,7 @@
 
 #include "crmkit/analytics/clv/fit.hpp"
 #include "crmkit/analytics/clv/transaction_model.hpp"
-#include "crmkit/io/csv_reader.hpp"
+#include "support/clv_data.hpp"
 #include "support/validation_matchers.hpp"
 // fit_by_likelihood (an internal interface) on likelihoods whose optimum and information are known.
 #include "../../src/analytics/clv/mle.hpp"
@@ -24,24 +24,10 @@ using crmkit::analytics::clv::SummaryData;
 using crmkit::analytics::clv::to_string;
 using crmkit::analytics::clv::detail::fit_by_likelihood;
 using crmkit::analytics::clv::detail::LikelihoodProblem;
+using crmkit::test::read_cdnow_summary;
 using crmkit::test::require_invalid;
 
 namespace {
-
-SummaryData read_cdnow() {
-  crmkit::io::CsvReader reader(std::string(CRMKIT_TEST_DATA_DIR) + "/clv/cdnow_customers_summary.csv");
-  const std::size_t x = *reader.column_index("frequency");
-  const std::size_t t_x = *reader.column_index("recency");
-  const std::size_t T = *reader.column_index("T");
-  SummaryData data;
-  std::vector<std::string_view> fields;
-  while (reader.next(fields)) {
-    data.frequency.push_back(std::strtod(std::string(fields[x]).c_str(), nullptr));
-    data.recency.push_back(std::strtod(std::string(fields[t_x]).c_str(), nullptr));
-    data.T.push_back(std::strtod(std::string(fields[T]).c_str(), nullptr));
-  }
-  return data;
-}
 
 // N customers whose log-likelihood is −N/2 · Σ ((p_i − c_i)/s_i)²: the maximum is at c, and the
 // observed information is diag(N/s_i²), so the standard errors are s_i/√N exactly.
@@ -220,7 +206,7 @@ TEST_CASE("FitOptions are validated, naming the option", "[clv][fit]") {
 TEST_CASE("The L2 penalizer shrinks the BG/NBD estimates on CDNOW, as in lifetimes", "[clv][fit]") {
   // lifetimes' test_penalizer_term_will_shrink_coefs_to_0: every parameter shrinks with 0.1, and
   // further with 10.
-  const SummaryData cdnow = read_cdnow();
+  const SummaryData cdnow = read_cdnow_summary();
   const auto plain = fit_transaction_model(Model::bgnbd, cdnow.view());
   FitOptions options;
   options.penalizer = 0.1;

@@ -9,6 +9,7 @@
 #include "crmkit/analytics/clv/gamma_gamma.hpp"
 #include "crmkit/analytics/clv/simulate.hpp"
 #include "crmkit/io/csv_reader.hpp"
+#include "support/clv_data.hpp"
 #include "support/validation_matchers.hpp"
 // The likelihood handed to the optimizer: an internal header, tested here for its gradient.
 #include "../../src/analytics/clv/spend_likelihood.hpp"
@@ -23,6 +24,7 @@ using crmkit::analytics::clv::spend_rows;
 using crmkit::analytics::clv::SpendData;
 using crmkit::analytics::clv::SpendView;
 using crmkit::test::require_invalid;
+using crmkit::test::significant;
 
 namespace {
 
@@ -48,12 +50,6 @@ CdnowSpend read_cdnow_spend() {
 const GammaGamma& note_025_model() {
   static const GammaGamma model({6.25, 3.74, 15.44});
   return model;
-}
-
-// Rounds to `digits` significant digits.
-double significant(double value, int digits) {
-  const double scale = std::pow(10.0, digits - 1 - static_cast<int>(std::floor(std::log10(std::abs(value)))));
-  return std::round(value * scale) / scale;
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 
 #include "crmkit/analytics/clv/lifetime_value.hpp"
 #include "crmkit/analytics/clv/models.hpp"
-#include "crmkit/io/csv_reader.hpp"
+#include "support/clv_data.hpp"
 #include "support/validation_matchers.hpp"
 
 using crmkit::analytics::clv::BgBb;
@@ -19,6 +19,7 @@ using crmkit::analytics::clv::GammaGamma;
 using crmkit::analytics::clv::lifetime_value;
 using crmkit::analytics::clv::SummaryData;
 using crmkit::analytics::clv::SummaryView;
+using crmkit::test::read_cdnow_summary;
 using crmkit::test::require_invalid;
 
 namespace {
@@ -44,18 +45,6 @@ ClvOptions options(double horizon, double step, double rate, Discounting discoun
   o.discount_rate = rate;
   o.discounting = discounting;
   return o;
-}
-
-SummaryData read_cdnow_summary() {
-  crmkit::io::CsvReader reader(std::string(CRMKIT_TEST_DATA_DIR) + "/clv/cdnow_customers_summary.csv");
-  SummaryData data;
-  std::vector<std::string_view> fields;
-  while (reader.next(fields)) {
-    data.frequency.push_back(std::strtod(std::string(fields[1]).c_str(), nullptr));
-    data.recency.push_back(std::strtod(std::string(fields[2]).c_str(), nullptr));
-    data.T.push_back(std::strtod(std::string(fields[3]).c_str(), nullptr));
-  }
-  return data;
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 #include "crmkit/analytics/clv/models.hpp"
 #include "crmkit/analytics/clv/simulate.hpp"
 #include "crmkit/analytics/clv/transaction_model.hpp"
-#include "crmkit/io/csv_reader.hpp"
+#include "support/clv_data.hpp"
 #include "support/validation_matchers.hpp"
 // The likelihood handed to the optimizer (an internal interface), tested for its gradient.
 #include "../../src/analytics/clv/problems.hpp"
@@ -23,24 +23,10 @@ using crmkit::analytics::clv::ModifiedBgNbd;
 using crmkit::analytics::clv::simulate;
 using crmkit::analytics::clv::SimulationOptions;
 using crmkit::analytics::clv::SummaryData;
+using crmkit::test::read_cdnow_summary;
 using crmkit::test::require_invalid;
 
 namespace {
-
-SummaryData read_cdnow() {
-  crmkit::io::CsvReader reader(std::string(CRMKIT_TEST_DATA_DIR) + "/clv/cdnow_customers_summary.csv");
-  const std::size_t x = *reader.column_index("frequency");
-  const std::size_t t_x = *reader.column_index("recency");
-  const std::size_t T = *reader.column_index("T");
-  SummaryData data;
-  std::vector<std::string_view> fields;
-  while (reader.next(fields)) {
-    data.frequency.push_back(std::strtod(std::string(fields[x]).c_str(), nullptr));
-    data.recency.push_back(std::strtod(std::string(fields[t_x]).c_str(), nullptr));
-    data.T.push_back(std::strtod(std::string(fields[T]).c_str(), nullptr));
-  }
-  return data;
-}
 
 // lifetimes' test_params_out_is_close_to_BTYDplus (a peer value: BTYDplus's MBG/NBD fit of CDNOW).
 const ModifiedBgNbd& peer() {
@@ -63,7 +49,7 @@ double series_2f1(double a, double b, double c, double z) {
 TEST_CASE("MBG/NBD on CDNOW matches lifetimes' and BTYDplus's estimates", "[clv][mbgnbd]") {
   // Peer values (not a publication): lifetimes' tests expect r = 0.525, α = 6.183, a = 0.891,
   // b = 1.614 to 3 decimals, from BTYDplus (github.com/mplatzer/BTYDplus).
-  const SummaryData cdnow = read_cdnow();
+  const SummaryData cdnow = read_cdnow_summary();
   const auto fit = fit_transaction_model(Model::mbgnbd, cdnow.view());
   const auto& p = fit.result.parameters;
   CHECK(p[0] == Approx(0.525).margin(0.0005));
@@ -183,7 +169,7 @@ TEST_CASE("MBG/NBD stays finite at the edges: a = 1, x = 1500, tiny and huge par
 }
 
 TEST_CASE("MBG/NBD likelihood gradient equals central differences", "[clv][mbgnbd]") {
-  const SummaryData cdnow = read_cdnow();
+  const SummaryData cdnow = read_cdnow_summary();
   const auto rows = compress(cdnow.view()).rows;
   const auto problem = crmkit::analytics::clv::detail::mbgnbd_problem(rows, 1);
   REQUIRE(problem.analytic_gradient);

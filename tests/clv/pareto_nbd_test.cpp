@@ -10,7 +10,7 @@
 #include "crmkit/analytics/clv/models.hpp"
 #include "crmkit/analytics/clv/simulate.hpp"
 #include "crmkit/analytics/clv/transaction_model.hpp"
-#include "crmkit/io/csv_reader.hpp"
+#include "support/clv_data.hpp"
 #include "support/validation_matchers.hpp"
 // The likelihood handed to the optimizer (an internal interface), tested here for its gradient and
 // its independence of the thread count.
@@ -24,37 +24,17 @@ using crmkit::analytics::clv::ParetoNbd;
 using crmkit::analytics::clv::SimulationOptions;
 using crmkit::analytics::clv::simulate;
 using crmkit::analytics::clv::SummaryData;
+using crmkit::test::read_cdnow_summary;
 using crmkit::test::require_invalid;
+using crmkit::test::significant;
 
 namespace {
-
-// The CDNOW sample's calibration summary in weeks (ID,frequency,recency,T).
-SummaryData read_cdnow() {
-  crmkit::io::CsvReader reader(std::string(CRMKIT_TEST_DATA_DIR) + "/clv/cdnow_customers_summary.csv");
-  const std::size_t x = *reader.column_index("frequency");
-  const std::size_t t_x = *reader.column_index("recency");
-  const std::size_t T = *reader.column_index("T");
-  SummaryData data;
-  std::vector<std::string_view> fields;
-  while (reader.next(fields)) {
-    data.frequency.push_back(std::strtod(std::string(fields[x]).c_str(), nullptr));
-    data.recency.push_back(std::strtod(std::string(fields[t_x]).c_str(), nullptr));
-    data.T.push_back(std::strtod(std::string(fields[T]).c_str(), nullptr));
-  }
-  return data;
-}
 
 // The estimates of Fader, Hardie & Lee (2005), "A note on deriving the Pareto/NBD model and
 // related expressions", on the CDNOW sample.
 const ParetoNbd& note_model() {
   static const ParetoNbd model({0.5534, 10.5802, 0.6061, 11.6562});
   return model;
-}
-
-// Rounds to `digits` significant digits.
-double significant(double value, int digits) {
-  const double scale = std::pow(10.0, digits - 1 - static_cast<int>(std::floor(std::log10(std::abs(value)))));
-  return std::round(value * scale) / scale;
 }
 
 struct Case {
@@ -111,7 +91,7 @@ TEST_CASE("Pareto/NBD log-likelihood matches a 40-digit quadrature of FHL's eq. 
 TEST_CASE("Pareto/NBD reproduces FHL 2005's note on CDNOW: parameters and log-likelihood", "[clv][paretonbd]") {
   // Fader, Hardie & Lee (2005), "A note on deriving the Pareto/NBD model and related expressions"
   // (also BTYD's vignette): r = 0.5534, α = 10.5802, s = 0.6061, β = 11.6562, LL = −9594.98.
-  const SummaryData cdnow = read_cdnow();
+  const SummaryData cdnow = read_cdnow_summary();
   CHECK(note_model().total_log_likelihood(cdnow.view()) == Approx(-9594.98).margin(0.01));
 
   const auto fit = fit_transaction_model(Model::paretonbd, cdnow.view());
