@@ -19,6 +19,7 @@
 #include "cli/output.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/store_access.hpp"
+#include "cli/time_format_choices.hpp"
 #include "crmkit/core/contact.hpp"
 #include "crmkit/core/error.hpp"
 #include "crmkit/io/import.hpp"
@@ -32,11 +33,6 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr std::array<Choice<io::OnError>, 2> on_error_choices{{
     {"abort", io::OnError::abort},
     {"skip", io::OnError::skip},
-}};
-constexpr std::array<Choice<io::TimeFormat>, 3> time_format_choices{{
-    {"iso8601", io::TimeFormat::iso8601},
-    {"compact-date", io::TimeFormat::compact_date},
-    {"unix-seconds", io::TimeFormat::unix_seconds},
 }};
 constexpr std::array<Choice<io::MissingCustomers>, 2> missing_customers_choices{{
     {"create", io::MissingCustomers::create},

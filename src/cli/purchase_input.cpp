@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "cli/store_access.hpp"
+#include "cli/time_format_choices.hpp"
 #include "crmkit/analytics/store_purchases.hpp"
 #include "crmkit/core/error.hpp"
 #include "crmkit/storage/query.hpp"
@@ -29,12 +30,6 @@ constexpr long long max_threads = 1024;
 
 // CSV output is built in memory and handed to the stream in pieces of about this size.
 constexpr std::size_t csv_flush_bytes = std::size_t{1} << 20U;
-
-constexpr std::array<Choice<io::TimeFormat>, 3> time_format_choices{{
-    {"iso8601", io::TimeFormat::iso8601},
-    {"compact-date", io::TimeFormat::compact_date},
-    {"unix-seconds", io::TimeFormat::unix_seconds},
-}};
 
 constexpr std::array<Choice<analytics::Period>, 3> period_choices{{
     {"day", analytics::Period::day},
