@@ -16,7 +16,7 @@ __version__: str = _crmkit.__version__
 
 __all__: list[str] = []
 for _area in (_crmkit.core, _crmkit.domain, _crmkit.storage, _crmkit.crm):
-    __all__ += _export(globals(), _area, "crmkit")
+    __all__ += _export(globals(), _area)
 del _area
 
 from . import analytics, clv, io  # noqa: E402  (they use the names above)

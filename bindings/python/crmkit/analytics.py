@@ -24,7 +24,7 @@ from typing import Any
 from . import _crmkit
 from ._export import export as _export
 
-__all__: list[str] = _export(globals(), _crmkit.analytics, "crmkit.analytics")
+__all__: list[str] = _export(globals(), _crmkit.analytics)
 
 
 def _pandas(what: str) -> Any:

@@ -24,7 +24,7 @@ import numpy as _np
 from . import _crmkit
 from ._export import export as _export
 
-__all__: list[str] = _export(globals(), _crmkit.clv, "crmkit.clv")
+__all__: list[str] = _export(globals(), _crmkit.clv)
 
 try:  # crmkit.FitError, registered with the other errors; the same class under crmkit.clv
     from . import FitError  # noqa: F401

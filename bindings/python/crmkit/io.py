@@ -20,4 +20,4 @@ from __future__ import annotations
 from . import _crmkit
 from ._export import export as _export
 
-__all__: list[str] = _export(globals(), _crmkit.io, "crmkit.io")
+__all__: list[str] = _export(globals(), _crmkit.io)

@@ -31,6 +31,7 @@ template <class E>
 struct EnumRegistry {
   static inline PyObject* type = nullptr;  // a strong reference, kept for the interpreter's life
   static inline EnumMembers<E> members;
+  static inline std::vector<std::string> names;  // the members' names, in order
   static inline std::string qualified_name;
 };
 
@@ -51,6 +52,7 @@ py::object bind_enum(py::module_& scope, const char* python_module, const char* 
   py::object type = make_python_enum(scope, python_module, name, doc, names);
   EnumRegistry<E>::type = type.inc_ref().ptr();
   EnumRegistry<E>::members = std::move(members);
+  EnumRegistry<E>::names = std::move(names);
   EnumRegistry<E>::qualified_name = std::string(python_module) + "." + name;
   return type;
 }
@@ -74,12 +76,9 @@ struct type_caster<E, std::enable_if_t<crmkit::python::is_python_enum<E>::value>
   bool load(handle source, bool /*convert*/) {
     using Registry = crmkit::python::EnumRegistry<E>;
     if (Registry::type == nullptr) return false;
-    std::vector<std::string> names;
-    names.reserve(Registry::members.size());
-    for (const auto& member : Registry::members) names.push_back(member.second);
     std::string member_name;
-    if (!crmkit::python::enum_argument_name(source, Registry::type, Registry::qualified_name, names,
-                                            member_name)) {
+    if (!crmkit::python::enum_argument_name(source, Registry::type, Registry::qualified_name,
+                                            Registry::names, member_name)) {
       return false;
     }
     for (const auto& member : Registry::members) {
